@@ -1,0 +1,36 @@
+"""Exceptions raised by newsevents. The library raises these; only the CLI and web layers turn them into messages and exit codes."""
+from __future__ import annotations
+
+
+class NewsEventsError(Exception):
+    """Base class for every error newsevents raises on purpose."""
+
+
+class DictionaryError(NewsEventsError):
+    """A dictionary or data file has a bad entry."""
+
+    def __init__(self, path: object, line: int | None, message: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class InputError(NewsEventsError):
+    """An input record cannot be read. Carries where it came from."""
+
+    def __init__(self, source: object, position: int | None, reason: str) -> None:
+        self.source = str(source)
+        self.position = position
+        self.reason = reason
+        where = f"{self.source}:{position}" if position is not None else self.source
+        super().__init__(f"{where}: {reason}")
+
+
+class ModelError(NewsEventsError):
+    """The spaCy model is missing or unusable."""
+
+
+class StoreError(NewsEventsError):
+    """The event store cannot be opened or written."""
