@@ -1,4 +1,8 @@
-"""Exceptions raised by newsevents. The library raises these; only the CLI and web layers turn them into messages and exit codes."""
+"""Exceptions raised by newsevents.
+
+The library raises these; only the CLI and web layers turn them into messages and exit codes.
+"""
+
 from __future__ import annotations
 
 

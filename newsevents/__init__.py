@@ -1,0 +1,70 @@
+"""newsevents: turn news articles into explainable political event data (CAMEO, PLOVER).
+
+>>> import newsevents as ne                                        # doctest: +SKIP
+>>> coded = ne.extract("Japan imposed sanctions on Russia.")       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .codebook import CameoCode, Codebook
+from .errors import DictionaryError, InputError, ModelError, NewsEventsError, StoreError
+from .ingest import IngestSummary, ingest
+from .model import (
+    Actor,
+    Article,
+    CodedArticle,
+    Event,
+    EventDate,
+    Location,
+    Quote,
+    ReadError,
+    Span,
+)
+from .pipeline import Pipeline, Settings
+from .read import read_inputs
+from .store import EventQuery, Store
+
+__version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def extract(text_or_path: str | Path, pipeline: Pipeline | None = None) -> list[CodedArticle]:
+    """Code a text (in the plain article format) or every article in a file or directory."""
+    pipeline = pipeline or Pipeline()
+    path = Path(text_or_path)
+    if isinstance(text_or_path, Path) or (len(str(text_or_path)) < 4096 and path.exists()):
+        results = pipeline.pipe(read_inputs([path], debris=pipeline.debris))
+        return [r for r in results if isinstance(r, CodedArticle)]
+    return [pipeline(str(text_or_path))]
+
+
+__all__ = [
+    "Actor",
+    "Article",
+    "CameoCode",
+    "Codebook",
+    "CodedArticle",
+    "DictionaryError",
+    "Event",
+    "EventDate",
+    "EventQuery",
+    "IngestSummary",
+    "InputError",
+    "Location",
+    "ModelError",
+    "NewsEventsError",
+    "Pipeline",
+    "Quote",
+    "ReadError",
+    "Settings",
+    "Span",
+    "Store",
+    "StoreError",
+    "extract",
+    "ingest",
+    "read_inputs",
+]

@@ -1,0 +1,104 @@
+"""Loading the data files that hold newsevents' knowledge. Formats: docs/dictionaries.md.
+
+Loaders validate every entry and raise :class:`DictionaryError` naming ``file:line``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import DictionaryError
+
+ROLE_CODE = re.compile(r"^[A-Z]{3}$")
+ACTOR_CODE = re.compile(r"^(?:[A-Z]{3})+$")
+CAMEO_CODE = re.compile(r"^(?:0[1-9]|1\d|20)\d{0,2}$")
+
+
+def data_path(name: str) -> Path:
+    """The path of a data file shipped inside the package."""
+    return Path(str(resources.files("newsevents") / "data" / name))
+
+
+@dataclass(frozen=True)
+class TsvRow:
+    path: str
+    line: int
+    cells: dict[str, str]
+
+    def error(self, message: str) -> DictionaryError:
+        return DictionaryError(self.path, self.line, message)
+
+    def values(self, column: str) -> tuple[str, ...]:
+        """The ``|``-separated values of a cell, stripped, empty ones dropped."""
+        return tuple(v.strip() for v in self.cells.get(column, "").split("|") if v.strip())
+
+
+def read_tsv(path: Path, required: Sequence[str]) -> Iterator[TsvRow]:
+    """Rows of a TSV file with a header line; ``#`` comments and blank lines are skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DictionaryError(path, None, f"cannot read: {exc}") from exc
+    header: list[str] | None = None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if header is None:
+            header = cells
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise DictionaryError(path, number, f"header lacks column(s) {', '.join(missing)}")
+            continue
+        if len(cells) > len(header):
+            raise DictionaryError(
+                path, number, f"{len(cells)} cells but the header has {len(header)} columns"
+            )
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
+        for column in required[:1]:
+            if not row[column]:
+                raise DictionaryError(path, number, f"column {column!r} is empty")
+        yield TsvRow(str(path), number, row)
+
+
+def parse_optional_date(row: TsvRow, column: str) -> dt.date | None:
+    value = row.cells.get(column, "")
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise row.error(f"{column} {value!r} is not a YYYY-MM-DD date") from exc
+
+
+def read_yaml_entries(path: Path) -> list[tuple[int, dict[str, object]]]:
+    """A YAML file holding a list of mappings, each with the line it starts on."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DictionaryError(path, None, f"cannot read: {exc}") from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DictionaryError(
+            path, mark.line + 1 if mark else None, f"invalid YAML: {exc}"
+        ) from exc
+    if node is None:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        raise DictionaryError(path, node.start_mark.line + 1, "expected a list of entries")
+    entries = []
+    for item in node.value:
+        value = yaml.SafeLoader(yaml.serialize(item)).get_single_data()
+        if not isinstance(value, dict):
+            raise DictionaryError(path, item.start_mark.line + 1, "each entry must be a mapping")
+        entries.append((item.start_mark.line + 1, value))
+    return entries

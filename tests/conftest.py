@@ -1,0 +1,53 @@
+"""Shared fixtures. The real spaCy model and dictionaries load once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+PEER_DATA = SHARED / "peer-data"
+SEED = SHARED / "seed" / "000_6710d531d508fff3.txt"
+CORPUS = ROOT / "examples" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from newsevents import Pipeline
+
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    if not SEED.exists():
+        pytest.skip("the seed article (../shared/seed) is not present")
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "events.duckdb"
+
+
+def code_text(pipeline, body: str, published: str = "2016-12-03"):
+    """Code a body of text as an article published on ``published`` (our test articles)."""
+    text = f"Test article\nTest Wire, {_long_date(published)}\n{body}"
+    return pipeline(text)
+
+
+def _long_date(iso: str) -> str:
+    import datetime as dt
+
+    day = dt.date.fromisoformat(iso)
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def triples(coded) -> set[tuple[str, str | None, str | None]]:
+    """(code, source code, target code) for each event."""
+    return {
+        (e.code, e.source.code if e.source else None, e.target.code if e.target else None)
+        for e in coded.events
+    }
