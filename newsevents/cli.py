@@ -357,3 +357,7 @@ def format_table(columns: Sequence[str], rows: Sequence[dict[str, Any]], width: 
         "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells
     ]
     return "\n".join(lines)
+
+
+# Commands of other areas live in their own modules and attach themselves to ``cli``.
+from . import cli_analysis, cli_evaluate, cli_fetch, cli_quotes, cli_web  # noqa: E402, F401

@@ -1,0 +1,4 @@
+"""CLI commands for the evaluate area; registered on the main group by importing this module."""
+from __future__ import annotations
+
+from .cli import cli  # noqa: F401 - commands below attach to this group
