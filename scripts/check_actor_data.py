@@ -9,9 +9,11 @@ organization codes do not collide with country, region or role codes), dates, an
 phrases within a file and across the phrase files (the loader would silently let the later
 file win). Prints a summary; exits 1 if any error was found.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import sys
 from collections import defaultdict
@@ -21,13 +23,14 @@ DATA = Path(__file__).resolve().parent.parent / "newsevents" / "data"
 
 # CAMEO role / sector codes accepted in agents.tsv and after a country code.
 ROLES = frozenset(
-    "GOV MIL COP JUD LEG OPP PTY REB INS SEP UAF SPY CVL REF BUS MNC MED EDU HLH LAB REL AGR "
-    "ENV ELI HRI DEV NGO IGO MOD RAD CRM UIS SET".split()
+    {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "INS", "SEP", "UAF", "SPY", "CVL"}
+    | {"REF", "BUS", "MNC", "MED", "EDU", "HLH", "LAB", "REL", "AGR", "ENV", "ELI", "HRI", "DEV"}
+    | {"NGO", "IGO", "MOD", "RAD", "CRM", "UIS", "SET"}
 )
 # CAMEO region codes (usable as the first code in regions.tsv).
 REGIONS = frozenset(
-    "AFR ASA BLK CRB CAU CFR CAS CEU EIN EAF EEU EUR LAM MEA MDT NAF NMR PGS SCN SAM SAS SEA "
-    "SAF WAF WST".split()
+    {"AFR", "ASA", "BLK", "CRB", "CAU", "CFR", "CAS", "CEU", "EIN", "EAF", "EEU", "EUR", "LAM"}
+    | {"MEA", "MDT", "NAF", "NMR", "PGS", "SCN", "SAM", "SAS", "SEA", "SAF", "WAF", "WST"}
 )
 THREE = re.compile(r"^[A-Z]{3}$")
 CODE = re.compile(r"^(?:[A-Z]{3})+$")
@@ -218,7 +221,7 @@ class Checker:
             )
         for name, items in spans.items():
             items.sort()
-            for (s1, e1, c1, n1), (s2, _e2, c2, n2) in zip(items, items[1:]):
+            for (_s1, e1, c1, n1), (s2, _e2, c2, n2) in itertools.pairwise(items):
                 if s2 < e1:
                     self.error(
                         f"people.tsv:{n2}",
