@@ -300,6 +300,10 @@ class ActorResolver:
     ) -> Actor | None:
         if head.pos_ == "PRON":
             return _resolve_pronoun(head, memory)
+        known = memory.people.get(head.lower_) if head.pos_ == "PROPN" else None
+        if known is not None and head.i not in entries and not self._person_tokens(head, entries):
+            # the tagger missed a name it tagged as a person earlier ("Merkel praised Hollande")
+            return _as_mention(known, head, "coreference: same name earlier in the article")
         actor = self._describe(head, entries, memory)
         person = self._person_tokens(head, entries)
         if person:

@@ -47,13 +47,14 @@ ENTRY_FIELDS = frozenset(
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 CONTROL_DEPS = frozenset(
-    {"xcomp", "pcomp", "advcl", "acl", "conj", "relcl", "ccomp", "prep", "pobj"}
+    {"xcomp", "pcomp", "advcl", "acl", "conj", "relcl", "ccomp", "prep", "pobj", "acomp", "dobj"}
+    | {"nsubjpass"}
 )
 """Links followed upwards to find an argument a trigger does not have itself."""
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis"})
 """Links that start a clause with its own subject: arguments are not inherited across them."""
 REPORTED_DEPS = frozenset({"ccomp", "parataxis"})
-SPEAKER_PRONOUNS = frozenset({"it", "we", "they", "i"})
+SPEAKER_PRONOUNS = frozenset({"it", "its", "we", "our", "they", "their", "i"})
 
 
 @dataclass(frozen=True)
@@ -480,14 +481,23 @@ def _actors_in_slots(
         found: list[Actor] = []
         for head in _slot_tokens(token, slot):
             for member in (head, *_conjuncts(head)):
-                actor = actors.get(member.i)
-                if actor is None and speaker is not None and member.lower_ in SPEAKER_PRONOUNS:
-                    actor = speaker
+                actor = _actor_of(member, actors, speaker)
+                if actor is None and slot in {"object", "dative"}:
+                    # "attacked its border posts": an object that is no actor stands for its owner
+                    owners = [c for c in member.children if c.dep_ == "poss"]
+                    actor = next((a for o in owners if (a := _actor_of(o, actors, speaker))), None)
                 if actor is not None and actor not in found:
                     found.append(actor)
         if found:
             return found
     return []
+
+
+def _actor_of(token: Token, actors: Mapping[int, Actor], speaker: Actor | None) -> Actor | None:
+    """The token's actor; inside a reported clause, the speaker's pronouns are the speaker."""
+    if speaker is not None and token.lower_ in SPEAKER_PRONOUNS:
+        return speaker
+    return actors.get(token.i)
 
 
 def _slot_tokens(token: Token, slot: str) -> list[Token]:
@@ -514,13 +524,16 @@ def _slot_tokens(token: Token, slot: str) -> list[Token]:
         return [c for c in children if c.dep_ == "poss"]
     if slot == "modifier":
         return [c for c in children if c.dep_ in {"amod", "compound"} and c.i < token.i]
-    if slot == "governor-subject":
-        return _inherited(token, "subject")
+    if slot == "governor-subject":  # a passive's agent is its own ("was agreed" has none)
+        return [] if passive else _inherited(token, "subject")
     if slot == "governor-object":
         return _inherited(token, "object")
     preps = [c for c in children if c.dep_ in {"prep", "agent"} and c.lower_ == slot]
     if token.pos_ == "NOUN" and token.dep_ in {"dobj", "nsubjpass"}:
         preps += [c for c in token.head.children if c.dep_ == "prep" and c.lower_ == slot]
+    if token.pos_ == "VERB":  # "signed an agreement with Japan": the object's phrase
+        for obj in (c for c in children if c.dep_ in {"dobj", "obj"}):
+            preps += [c for c in obj.children if c.dep_ == "prep" and c.lower_ == slot]
     return [g for p in preps for g in p.children if g.dep_ == "pobj"]
 
 

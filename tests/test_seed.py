@@ -1,4 +1,5 @@
 """The wire story this project started from, coded end to end (issue 2's acceptance)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,9 @@ def seed(pipeline, seed_text):
 
 
 def find(coded, code_prefix: str, trigger: str):
-    found = [e for e in coded.events if e.code.startswith(code_prefix) and e.trigger.text == trigger]
+    found = [
+        e for e in coded.events if e.code.startswith(code_prefix) and e.trigger.text == trigger
+    ]
     assert found, f"no {code_prefix}x event triggered by {trigger!r}"
     return found[0]
 
@@ -62,7 +65,9 @@ def test_abe_visit_to_sochi_in_may(seed) -> None:
 
 def test_abe_meets_putin_in_vladivostok_in_september(seed) -> None:
     (event,) = [
-        e for e in seed.events if e.code.startswith("04") and e.code != "042" and e.sentence_index == 4
+        e
+        for e in seed.events
+        if e.code.startswith("04") and e.code != "042" and e.sentence_index == 4
     ]
     assert event.source.code == "JPNGOV" and event.source.text == "his"
     assert event.target.code == "RUSGOV" and event.target.text == "Putin"

@@ -1,0 +1,133 @@
+"""Our own sentences, one or two per code family and construction, coded end to end.
+
+Each case asserts the full set of (code, source, target) triples and, where it matters, the
+modality: passive voice, negation, refusal, future, coreference, light verbs, reporting verbs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import code_text, triples
+
+CASES = [
+    # statements and comments (01)
+    (
+        "The Chinese foreign minister said on Friday that relations with Japan were improving.",
+        {("010", "CHNGOV", "JPN")},
+    ),
+    # appeals (02)
+    ("North Korea urged South Korea to halt its military drills.", {("020", "PRK", "KOR")}),
+    (
+        "The United Nations appealed to Syria to allow aid convoys into Aleppo.",
+        {("020", "UNO", "SYR")},
+    ),
+    # consultations and visits (04)
+    (
+        "Japanese Prime Minister Shinzo Abe met Russian President Vladimir Putin in Sochi in May.",
+        {("040", "JPNGOV", "RUSGOV")},
+    ),
+    # agreements and cooperation (05)
+    (
+        "Indian Prime Minister Narendra Modi signed a nuclear agreement with Japan on Friday.",
+        {("057", "INDGOV", "JPN")},
+    ),
+    (
+        "German Chancellor Angela Merkel met French President Francois Hollande in Berlin. "
+        "Merkel praised Hollande for his courage.",
+        {("040", "DEUGOV", "FRAGOV"), ("051", "DEUGOV", "FRAGOV")},
+    ),
+    # demands (10), disapproval (11)
+    (
+        "The Chinese government criticised the Philippines over the arbitration case.",
+        {("111", "CHNGOV", "PHL")},
+    ),
+    ("India accused Pakistan of sheltering militants.", {("112", "IND", "PAK")}),
+    ("Japan lodged a protest with Russia over the missile deployment.", {("114", "JPN", "RUS")}),
+    # threats (13)
+    (
+        "The Kremlin threatened Ukraine with further sanctions.",
+        {("1312", "RUSGOV", "UKR"), ("163", "RUSGOV", None)},
+    ),
+    # sanctions (16), coercion (17), force (19)
+    ("The United States imposed sanctions on North Korea.", {("163", "USA", "PRK")}),
+    ("Turkish police arrested dozens of protesters in Istanbul.", {("173", "TURCOP", None)}),
+    ("Israeli troops attacked Palestinian militants in Gaza.", {("190", "ISRMIL", "PSEINS")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_sentence_codes(pipeline, body: str, expected: set) -> None:
+    assert triples(code_text(pipeline, body)) == expected
+
+
+def single(pipeline, body: str, published: str = "2016-12-03"):
+    coded = code_text(pipeline, body, published)
+    assert len(coded.events) == 1, [(e.code, e.trigger.text) for e in coded.events]
+    return coded.events[0]
+
+
+def test_passive_voice_swaps_source_and_target(pipeline) -> None:
+    event = single(pipeline, "The Philippines was criticised by China over the ruling.")
+    assert (event.code, event.source.code, event.target.code) == ("111", "CHN", "PHL")
+
+
+def test_negation_is_kept_not_dropped(pipeline) -> None:
+    coded = code_text(pipeline, "India and Japan have not signed a nuclear agreement.")
+    assert triples(coded) == {("057", "IND", "JPN"), ("057", "JPN", "IND")}
+    assert {e.modality for e in coded.events} == {"negated"}
+
+
+def test_refusal_codes_the_rejection_and_negates_the_act(pipeline) -> None:
+    coded = code_text(pipeline, "Japan refused to sign the agreement with Russia.")
+    by_code = {e.code: e for e in coded.events}
+    assert by_code["127"].source.code == "JPN" and by_code["127"].modality == "asserted"
+    assert by_code["057"].modality == "negated"
+
+
+def test_future_visit_with_its_own_date(pipeline) -> None:
+    coded = code_text(pipeline, "Japanese Prime Minister Shinzo Abe will visit Moscow next month.")
+    (event,) = coded.events
+    assert (event.code, event.source.code, event.target.code) == ("042", "JPNGOV", "RUSGOV")
+    assert event.modality == "future"
+    assert (event.date.value, event.date.precision) == ("2017-01", "month")
+
+
+def test_urged_action_is_hypothetical(pipeline) -> None:
+    coded = code_text(pipeline, "Moscow urged Tokyo to discuss the islands with Russian officials.")
+    modalities = {e.code: e.modality for e in coded.events}
+    assert modalities["020"] == "asserted"
+    assert modalities["040"] == "hypothetical"
+
+
+def test_coreference_across_sentences(pipeline) -> None:
+    body = (
+        "Russian Foreign Minister Sergey Lavrov arrived in Tokyo on Friday. "
+        "Lavrov met Japanese Foreign Minister Fumio Kishida. "
+        "He later criticised Japan for its sanctions."
+    )
+    coded = code_text(pipeline, body)
+    meeting = [e for e in coded.events if e.code == "040"][0]
+    assert (meeting.source.text, meeting.source.code) == ("Lavrov", "RUSGOV")
+    assert meeting.source.resolved_from.text == "Russian Foreign Minister Sergey Lavrov"
+    assert meeting.target.code == "JPNGOV"
+    criticism = [e for e in coded.events if e.code == "111"][0]
+    assert (criticism.source.text, criticism.source.code) == ("He", "RUSGOV")
+    assert criticism.target.code == "JPN"
+
+
+def test_reported_event_is_coded_not_the_statement(pipeline) -> None:
+    coded = code_text(pipeline, "Pakistan said India attacked its border posts.")
+    assert triples(coded) == {("190", "IND", "PAK")}
+
+
+def test_reported_intent_uses_the_speaker_as_source(pipeline) -> None:
+    coded = code_text(pipeline, "Russia said it was ready to cooperate with Japan on energy.")
+    assert {(e.source.code, e.target.code) for e in coded.events} == {("RUS", "JPN")}
+
+
+def test_no_publication_date_means_no_event_date(pipeline) -> None:
+    coded = pipeline("Japan imposed sanctions on Russia.")
+    (event,) = coded.events
+    assert coded.article.published is None
+    assert event.date is None
