@@ -544,10 +544,11 @@ def _inherited(token: Token, slot: str) -> list[Token]:
     while node.dep_ in CONTROL_DEPS and node.head.i != node.i:
         if node.dep_ in CLAUSE_DEPS:
             return []
-        link = node.dep_
+        link = "of" if node.dep_ == "prep" and node.lower_ == "of" else node.dep_
         node = node.head
         if node.pos_ in {"VERB", "AUX"}:
-            if slot == "subject" and link == "xcomp":  # object control: urged Tokyo to discuss
+            # object control: "urged Tokyo to discuss", "accused Mordor of a raid"
+            if slot == "subject" and link in {"xcomp", "of"}:
                 controller = _slot_tokens(node, "object")
                 if controller:
                     return controller
