@@ -580,7 +580,8 @@ def _governing_verb(token: Token) -> Token | None:
 
 def _controllers(token: Token) -> list[Token]:
     """The trigger and the words that control it: verbs above it through ``xcomp``
-    (``refused to sign``), the light verb of an event noun (``held no talks``), and the verb of
+    (``refused to sign``), a verb it is coordinated with when it has no subject of its own
+    (``will visit Japan and hold talks``), the light verb of an event noun (``held no talks``), and the verb of
     a ``for`` phrase (``prepare for Putin's visit``)."""
     chain = [token]
     node = token
@@ -588,7 +589,8 @@ def _controllers(token: Token) -> list[Token]:
         light_verb = (
             node.i == token.i and node.pos_ == "NOUN" and node.dep_ in {"dobj", "nsubjpass"}
         )
-        if node.dep_ == "xcomp" or light_verb:
+        shared_verb = node.dep_ == "conj" and node.pos_ == "VERB" and not _has_own_subject(node)
+        if node.dep_ == "xcomp" or light_verb or shared_verb:  # "will visit and hold talks"
             node = node.head
         elif node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ == "for":
             node = node.head.head
@@ -596,6 +598,10 @@ def _controllers(token: Token) -> list[Token]:
             break
         chain.append(node)
     return chain
+
+
+def _has_own_subject(token: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in token.children)
 
 
 def _reported_tokens(report: Token) -> list[Token]:

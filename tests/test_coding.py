@@ -131,3 +131,13 @@ def test_no_publication_date_means_no_event_date(pipeline) -> None:
     (event,) = coded.events
     assert coded.article.published is None
     assert event.date is None
+
+
+def test_coordinated_verbs_share_the_future(pipeline) -> None:
+    body = "Putin will visit Japan on Dec. 15 and hold talks with Abe in Yamaguchi."
+    coded = code_text(pipeline, body)
+    assert [(e.code, e.modality, e.date.value) for e in coded.events] == [
+        ("042", "future", "2016-12-15"),
+        ("040", "future", "2016-12-15"),
+    ]
+    assert coded.events[1].location.name == "Yamaguchi"
