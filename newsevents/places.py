@@ -151,6 +151,8 @@ def _attached_place_tokens(head: Token) -> Iterable[Token]:
     """Objects of locative prepositions hanging off the trigger, down to MAX_PREP_DEPTH levels
     (``meeting at the Forum in Vladivostok``), and possessors of those objects."""
     frontier = [head]
+    if head.pos_ == "NOUN" and head.dep_ in {"dobj", "nsubjpass"}:
+        frontier.append(head.head)  # "held talks ... in Yamaguchi": the light verb's phrase
     for _ in range(MAX_PREP_DEPTH):
         next_frontier = []
         for node in frontier:
