@@ -157,12 +157,15 @@ def _attached_place_tokens(head: Token) -> Iterable[Token]:
         next_frontier = []
         for node in frontier:
             for prep in node.children:
-                if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE_PREPOSITIONS:
+                if prep.dep_ != "prep":
                     continue
                 for obj in prep.children:
-                    if obj.dep_ == "pobj":
+                    if obj.dep_ != "pobj":
+                        continue
+                    if prep.lower_ in LOCATIVE_PREPOSITIONS:
                         yield obj
-                        next_frontier.append(obj)
+                    # go on below any phrase: "talks with Abe in Yamaguchi" hangs off "Abe"
+                    next_frontier.append(obj)
         frontier = next_frontier
 
 
