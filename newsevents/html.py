@@ -38,7 +38,14 @@ def article_from_html(
     if not html.strip():
         return ReadError(where, None, "read", "empty HTML page")
     try:
-        document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+        document = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            # Dates from the page's metadata only: htmldate's extensive search turns a footer's
+            # "Copyright 2016" into 2016-01-01, which would beat a WARC record's real date.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         return ReadError(
             where, None, "read", f"HTML could not be parsed: {type(exc).__name__}: {exc}"
@@ -46,10 +53,14 @@ def article_from_html(
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
         return ReadError(where, None, "read", "no article text found in the HTML page")
-    page_title = title or getattr(document, "title", None)
+    extracted_title = getattr(document, "title", None)
+    page_title = title or extracted_title
     lines = text.splitlines()
-    if page_title and lines and lines[0].strip() == page_title.strip():
-        text = "\n".join(lines[1:])  # trafilatura repeats the headline as the first line
+    headlines = {t.strip() for t in (title, extracted_title) if t}
+    if lines and lines[0].strip() in headlines:
+        # trafilatura repeats the headline as the first line; drop it whatever title the caller
+        # gives, so the same page always has the same text (and content hash)
+        text = "\n".join(lines[1:])
     page_date, date_warnings = parse_published(getattr(document, "date", None))
     body, body_warnings = clean_body(text, debris)
     return make_article(
