@@ -5,6 +5,16 @@ metonyms, regions, organizations, roles) and, for people, from the article itsel
 descriptor ("Russian Foreign Minister Sergey Lavrov") fixes a person's actor for the article, so
 a later "Lavrov", "the foreign minister" or "he" inherits it. No person dictionary is needed; the
 built-in office holders in people.tsv are used only when the article gives no descriptor.
+
+Codes compose: a prefix role (PETRARCH ``[NGO~]``), the base (a country, an organization or a
+dictionary actor such as ``USAGOV``) and the role codes of the phrase in text order, each role
+once (``Danish Islamist media`` -> ``DNKMUSMED``). A role noun with no country of its own takes
+it from a possessor or an ``of``/``from``/``in`` phrase (``soldiers from Gondor``), or from the
+first conjunct (``Danish media and government``). One phrase can stand for several actors: a
+dictionary entry with several codes, coordinated countries inside one phrase (``Hungarian and
+Romanian officials``, ``lawmakers in France and Germany``) and ``the two sides``/``both
+countries`` (the dyad in focus). :class:`ResolvedActors` maps each phrase head to its first
+actor and gives all of them through :meth:`ResolvedActors.members`. Rules: docs/actors.md.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ from spacy.vocab import Vocab
 from .dictionaries import ACTOR_CODE, ROLE_CODE, TsvRow, data_path, parse_optional_date, read_tsv
 from .errors import DictionaryError
 from .model import Actor, Span
+from .petrarch import DatedCode, PetrarchFiles, codes_on
 from .places import Gazetteer
 
 MODIFIER_DEPS = frozenset({"compound", "amod", "flat", "nmod", "det", "nummod", "nn"})
@@ -29,6 +40,26 @@ THING_PRONOUNS = frozenset({"its"})
 ARGUMENT_POS = frozenset({"NOUN", "PROPN", "PRON", "ADJ"})
 COUNTERPART = frozenset({"counterpart", "counterparts"})
 LEADER_ROLE = "GOV"
+OWNER_PREPOSITIONS = frozenset({"of", "from", "in"})
+"""``the ambassadors of Arnor``, ``soldiers from Gondor``, ``protesters in Hong Kong``."""
+DYAD_NOUNS = {
+    "sides": "as-mentioned",
+    "parties": "as-mentioned",
+    "countries": "country",
+    "nations": "country",
+    "states": "country",
+    "neighbours": "country",
+    "neighbors": "country",
+    "governments": "GOV",
+    "leaders": "GOV",
+    "ministers": "GOV",
+    "capitals": "GOV",
+}
+"""``the two sides``, ``both countries``: what each member of the dyad in focus becomes."""
+DYAD_WORDS = frozenset({"two", "both"})
+LOCATIVES = frozenset({"in", "at", "near", "inside", "across", "around", "outside"})
+MAX_ROLES = 3
+BASE_KINDS = frozenset({"country", "demonym", "capital", "metonym", "region", "user"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +74,12 @@ class ActorEntry:
     code: str
     rule: str
     """``file:line`` of the entry."""
+    prefix: bool = False
+    """An agent whose role goes before the country (PETRARCH ``[NGO~]``: ``MSF Arnor``)."""
+    members: tuple[str, ...] = ()
+    """Further codes the phrase names at once (PETRARCH ``[FRO/BIL/SAM]``)."""
+    dated: tuple[DatedCode, ...] = ()
+    """Date-restricted codes (PETRARCH actor files); resolved against the article's date."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +107,14 @@ class ActorDictionary:
     country_names: Mapping[str, str]
 
     @classmethod
-    def load(cls, tokenize: TokenizeFn, extra: Sequence[Path] = ()) -> ActorDictionary:
-        """Load the built-in files, then each extra file in order (later entries win)."""
+    def load(
+        cls,
+        tokenize: TokenizeFn,
+        extra: Sequence[Path] = (),
+        petrarch: PetrarchFiles | None = None,
+    ) -> ActorDictionary:
+        """Load the built-in files, then each extra TSV file in order, then the PETRARCH/TABARI
+        actor and agent files (later entries win on identical phrases)."""
         phrases: dict[tuple[str, ...], ActorEntry] = {}
         country_names: dict[str, str] = {}
         for row in read_tsv(data_path("countries.tsv"), ["code", "name"]):
@@ -85,7 +128,19 @@ class ActorDictionary:
             more_phrases, more_people = load_user_actors(path, country_names)
             phrases.update({_key(tokenize, k): v for k, v in more_phrases.items()})
             people = people + more_people
+        if petrarch is not None:
+            phrases.update(_petrarch_phrases(petrarch, tokenize, country_names))
         return cls(phrases, people, country_names)
+
+    def on(self, entry: ActorEntry, day: dt.date | None) -> ActorEntry | None:
+        """The entry as it stands on ``day``: a date-restricted entry gets the code in force
+        then, or None when the phrase is no actor on that day."""
+        if not entry.dated:
+            return entry
+        codes = codes_on(entry.dated, day)
+        if not codes:
+            return None
+        return user_entry(entry.name, codes, entry.rule, self.country_names)
 
     def matcher(self, vocab: Vocab) -> PhraseMatcher:
         matcher = PhraseMatcher(vocab, attr="LOWER")
@@ -94,13 +149,58 @@ class ActorDictionary:
         return matcher
 
     def office_holder(self, name: str, day: dt.date | None) -> PersonEntry | None:
-        """A built-in office holder whose name is ``name`` or ends with it, in office on ``day``."""
+        """A built-in office holder whose name is ``name`` or ends with it, in office on
+        ``day``; with no date, the holder of the latest matching term (a current one first)."""
         wanted = name.lower().split()
-        for person in self.people:
-            words = person.name.lower().split()
-            if (words == wanted or words[-len(wanted) :] == wanted) and person.holds_office_on(day):
-                return person
-        return None
+        matching = [
+            person
+            for person in self.people
+            if (words := person.name.lower().split()) == wanted or words[-len(wanted) :] == wanted
+        ]
+        if day is not None:
+            return next((p for p in matching if p.holds_office_on(day)), None)
+        latest = dt.date.max
+        return max(matching, key=lambda p: p.end or latest, default=None)
+
+
+def user_entry(
+    name: str, codes: Sequence[str], rule: str, countries: Mapping[str, str]
+) -> ActorEntry:
+    """An entry from a user's dictionary: ``USAGOV`` is the USA with role GOV; a code whose
+    first three letters are no country (``IGOEEU``, ``ARN``) keeps no country and no role."""
+    code = codes[0]
+    country = code[:3] if code[:3] in countries else None
+    role = (code[3:] or None) if country else None
+    display = countries.get(country, name) if country else name
+    return ActorEntry("user", display, country, role, code, rule, members=tuple(codes[1:]))
+
+
+def _petrarch_phrases(
+    files: PetrarchFiles, tokenize: TokenizeFn, countries: Mapping[str, str]
+) -> dict[tuple[str, ...], ActorEntry]:
+    phrases: dict[tuple[str, ...], ActorEntry] = {}
+    for actor_file in files.actors:
+        for actor in actor_file.actors:
+            name = " ".join(actor.phrases[0]).title()
+            restricted = any(c.restricted for c in actor.codes)
+            if restricted:
+                entry = ActorEntry("user", name, None, None, "", actor.rule, dated=actor.codes)
+            else:
+                codes = codes_on(actor.codes, None)
+                if not codes:
+                    continue
+                entry = user_entry(name, codes, actor.rule, countries)
+            for phrase in actor.phrases:
+                phrases[_key(tokenize, " ".join(phrase))] = entry
+    for agent_file in files.agents:
+        for agent in agent_file.agents:
+            name = " ".join(agent.phrases[0])
+            entry = ActorEntry(
+                "agent", name, None, agent.code, agent.code, agent.rule, agent.prefix
+            )
+            for phrase in agent.phrases:
+                phrases[_key(tokenize, " ".join(phrase))] = entry
+    return phrases
 
 
 class TokenizeFn:  # pragma: no cover - a typing protocol
@@ -153,8 +253,10 @@ class _PhraseLoader:
                 yield phrase, entry
         elif self.kind == "agent":
             role = cells["role"]
-            if not ROLE_CODE.match(role):
-                raise row.error(f"role {role!r} must be a three-letter CAMEO role code")
+            if not ACTOR_CODE.match(role):
+                raise row.error(
+                    f"role {role!r} must be one or more three-letter CAMEO role codes (GOV, GOVMIL)"
+                )
             yield cells["phrase"], ActorEntry("agent", cells["phrase"], None, role, role, rule)
         else:
             code = cells["code"]
@@ -228,11 +330,49 @@ class _ArticleMemory:
     """(token index, actor, is a person) in text order."""
 
 
+@dataclass(frozen=True)
+class ResolvedActors(Mapping[int, Actor]):
+    """The actors of one article: phrase-head token index -> actor.
+
+    A head that stands for several actors (``Hungarian and Romanian officials``, ``the two
+    sides``, a dictionary entry with several codes) maps to the first of them;
+    :meth:`members` gives them all."""
+
+    heads: Mapping[int, tuple[Actor, ...]]
+
+    def __getitem__(self, index: int) -> Actor:
+        return self.heads[index][0]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.heads)
+
+    def __len__(self) -> int:
+        return len(self.heads)
+
+    def members(self, index: int) -> tuple[Actor, ...]:
+        """Every actor the phrase headed by ``index`` stands for (empty when none)."""
+        return self.heads.get(index, ())
+
+
+Entries = Mapping[int, tuple[ActorEntry, int, int]]
+
+
+@dataclass
+class _Parts:
+    """The dictionary phrases found in one noun phrase, sorted into code parts."""
+
+    bases: list[tuple[ActorEntry, str]] = field(default_factory=list)
+    """(entry, code it contributes) for each country, organization or dictionary actor."""
+    roles: list[str] = field(default_factory=list)
+    prefixes: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+
+
 class ActorResolver:
     """Resolves every argument noun phrase of a parsed article to an :class:`Actor`.
 
-    ``resolver(doc, published)`` returns a mapping from the token index of each phrase's head
-    to its actor.
+    ``resolver(doc, published)`` returns :class:`ResolvedActors`, a mapping from the token
+    index of each phrase's head to its actor.
     """
 
     def __init__(self, dictionary: ActorDictionary, vocab: Vocab, gazetteer: Gazetteer) -> None:
@@ -240,25 +380,29 @@ class ActorResolver:
         self.gazetteer = gazetteer
         self._matcher = dictionary.matcher(vocab)
 
-    def __call__(self, doc: Doc, published: dt.date | None = None) -> dict[int, Actor]:
-        entries = self._match_entries(doc)
+    def __call__(self, doc: Doc, published: dt.date | None = None) -> ResolvedActors:
+        entries = self._match_entries(doc, published)
         memory = _ArticleMemory()
         heads = [t for t in doc if _is_phrase_head(t)]
         for head in heads:  # first pass: people with descriptors anywhere in the article
             actor = self._resolve_descriptor(head, entries)
             if actor is not None:
                 self._remember_person(head, actor, memory, overwrite=False)
-        resolved: dict[int, Actor] = {}
+        resolved: dict[int, tuple[Actor, ...]] = {}
         for head in heads:
-            actor = self._resolve(head, entries, memory, published)
-            if actor is not None:
-                resolved[head.i] = actor
-                memory.mentions.append((head.i, actor, self._person_tokens(head, entries) != []))
-        return resolved
+            actors = self._resolve(head, entries, memory, published)
+            if actors:
+                resolved[head.i] = actors
+                is_person = self._person_tokens(head, entries) != [] or (
+                    head.pos_ == "PRON" and head.lower_ in PERSON_PRONOUNS
+                )
+                for actor in actors:
+                    memory.mentions.append((head.i, actor, is_person))
+        return ResolvedActors(resolved)
 
     # --- dictionary matching -------------------------------------------------------------
 
-    def _match_entries(self, doc: Doc) -> dict[int, tuple[ActorEntry, int, int]]:
+    def _match_entries(self, doc: Doc, published: dt.date | None = None) -> Entries:
         """Token index -> (entry, start, end) for the longest dictionary phrase covering it."""
         found: dict[int, tuple[ActorEntry, int, int]] = {}
         spans = sorted(
@@ -270,8 +414,8 @@ class ActorResolver:
             if any(i in found for i in range(start, end)):
                 continue
             key = tuple(vocab.strings[match_id].split("|"))
-            entry = self.dictionary.phrases[key]
-            if not _plausible(entry, doc[start:end]):
+            entry = self.dictionary.on(self.dictionary.phrases[key], published)
+            if entry is None or not _plausible(entry, doc[start:end]):
                 continue
             for i in range(start, end):
                 found[i] = (entry, start, end)
@@ -279,102 +423,247 @@ class ActorResolver:
 
     # --- resolution of one noun phrase ----------------------------------------------------
 
-    def _resolve_descriptor(
-        self, head: Token, entries: Mapping[int, tuple[ActorEntry, int, int]]
-    ) -> Actor | None:
+    def _resolve_descriptor(self, head: Token, entries: Entries) -> Actor | None:
         """An actor for a person phrase that carries its own descriptor (country or role)."""
-        person = self._person_tokens(head, entries)
-        if not person:
+        if not self._person_tokens(head, entries):
             return None
         described = self._describe(head, entries, None)
-        if described is None:
-            return None
-        return described
+        return described[0] if described else None
 
     def _resolve(
         self,
         head: Token,
-        entries: Mapping[int, tuple[ActorEntry, int, int]],
+        entries: Entries,
         memory: _ArticleMemory,
         published: dt.date | None,
-    ) -> Actor | None:
+    ) -> tuple[Actor, ...]:
         if head.pos_ == "PRON":
-            return _resolve_pronoun(head, memory)
+            pronoun = _resolve_pronoun(head, memory)
+            return (pronoun,) if pronoun else ()
+        if head.lower_ in DYAD_NOUNS and any(c.lower_ in DYAD_WORDS for c in head.children):
+            return self._dyad(head, memory)
         known = memory.people.get(head.lower_) if head.pos_ == "PROPN" else None
         if known is not None and head.i not in entries and not self._person_tokens(head, entries):
             # the tagger missed a name it tagged as a person earlier ("Merkel praised Hollande")
-            return _as_mention(known, head, "coreference: same name earlier in the article")
-        actor = self._describe(head, entries, memory)
+            if known.span == _span_of(_phrase_tokens(head)):
+                return (known,)
+            return (_as_mention(known, head, "coreference: same name earlier in the article"),)
+        actors = self._describe(head, entries, memory)
         person = self._person_tokens(head, entries)
         if person:
-            name = _join(person)
-            if actor is not None and actor.country is not None or actor and actor.role:
-                return self._remember_person(head, actor, memory, overwrite=True)
-            known = memory.people.get(name.lower()) or memory.people.get(person[-1].lower_)
-            if known is not None:
-                return _as_mention(known, head, "coreference: same name earlier in the article")
-            holder = self.dictionary.office_holder(name, published)
-            if holder is not None:
-                return self._remember_person(head, _from_person_entry(holder, head), memory, True)
-            return None
+            return self._resolve_person(head, person, actors, memory, published)
+        actor = actors[0] if actors else None
         if actor is not None and actor.country is None and actor.role and actor.code == actor.role:
-            antecedent = _antecedent_with_role(actor.role, memory)
+            antecedent = _antecedent_with_title(actor.role, _title(head), memory)
             if antecedent is not None:
-                return _as_mention(
-                    antecedent, head, f"coreference: the {head.lower_} named earlier"
-                )
-        appos = [c for c in head.children if c.dep_ == "appos"]
-        for child in appos:
-            child_actor = self._describe(child, entries, memory)
-            if actor is None and child_actor is not None:
-                actor = child_actor
-        return actor
+                rule = f"coreference: the {head.lower_} named earlier"
+                return (_as_mention(antecedent, head, rule),)
+        if actor is not None and actor.role and _is_definite(head):
+            same = _person_with_code(actor.code, memory)
+            if same is not None:  # "the Japanese leader" after "Japanese Prime Minister Abe"
+                rule = f"coreference: the {head.lower_} named earlier"
+                return (_as_mention(same, head, rule),)
+        if not actors and head.pos_ == "PROPN":
+            holder = self._untagged_office_holder(head, entries, published)
+            if holder is not None:
+                return (self._remember_person(head, holder, memory, overwrite=False),)
+        if not actors:
+            for child in (c for c in head.children if c.dep_ == "appos"):
+                actors = self._describe(child, entries, memory)
+                if actors:
+                    break
+        return actors
 
-    def _describe(
+    def _resolve_person(
         self,
         head: Token,
-        entries: Mapping[int, tuple[ActorEntry, int, int]],
-        memory: _ArticleMemory | None,
+        person: list[Token],
+        actors: tuple[Actor, ...],
+        memory: _ArticleMemory,
+        published: dt.date | None,
+    ) -> tuple[Actor, ...]:
+        actor = actors[0] if actors else None
+        name = _join(person)
+        if actor is not None and actor.country is None and actor.code == actor.role:
+            holder = self.dictionary.office_holder(name, published)  # "President Obama"
+            if holder is not None:
+                actor = _from_person_entry(holder, head)
+                return (self._remember_person(head, actor, memory, overwrite=True),)
+        if actor is not None and (actor.country is not None or actor.role):
+            return (self._remember_person(head, actor, memory, overwrite=True), *actors[1:])
+        known = memory.people.get(name.lower()) or memory.people.get(person[-1].lower_)
+        if known is not None:
+            return (_as_mention(known, head, "coreference: same name earlier in the article"),)
+        holder = self.dictionary.office_holder(name, published)
+        if holder is not None:
+            return (self._remember_person(head, _from_person_entry(holder, head), memory, True),)
+        return actors
+
+    def _untagged_office_holder(
+        self, head: Token, entries: Entries, published: dt.date | None
     ) -> Actor | None:
-        """Combine the dictionary phrases inside the noun phrase into one actor."""
-        tokens = _phrase_tokens(head)
-        found = _entries_in(tokens, entries)
-        country_entry = next(
-            (e for e in found if e.kind != "agent" and e.kind != "organization"), None
-        )
-        org = next((e for e in found if e.kind == "organization"), None)
-        roles = [e.role for e in found if e.kind == "agent" and e.role]
-        head_entry = entries.get(head.i, (None, 0, 0))[0]
-        role = roles[-1] if roles else None
-        rule = ", ".join(e.rule for e in found)
-        if head.lower_ in COUNTERPART:
-            role = self._counterpart_role(head, memory) or LEADER_ROLE
-            rule = (rule + ", " if rule else "") + "counterpart takes the other side's role"
-        appos_person = [c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
-        name_tokens = self._person_tokens(head, entries) or [
-            t for c in appos_person for t in _phrase_tokens(c)
-        ]
-        if org is not None and country_entry is None:
-            code, country, name = org.code + (role or ""), None, org.name
-        elif country_entry is not None:
-            if head_entry is not None and head_entry.kind in {"capital", "metonym"} and not roles:
-                role = head_entry.role
-            code = (country_entry.country or country_entry.code) + (role or "")
-            if country_entry.kind in {"metonym", "region"} and not roles:
-                code = country_entry.code
-            country, name = country_entry.country, country_entry.name
-        elif role is not None:
-            code, country, name = role, None, head.text
-        elif head.ent_type_ in {"GPE", "LOC"} or (
-            head.pos_ == "PROPN" and self.gazetteer.is_place(head.text)
-        ):
-            return self._place_actor(head)
-        else:
+        """A built-in office holder named by a proper noun the tagger did not mark as a person
+        ("Erdogan said", "Theresa May"); names of three letters or fewer are too ambiguous."""
+        names = [t for t in _phrase_tokens(head) if t.pos_ == "PROPN" and t.i not in entries]
+        name = _join(names)
+        if len(name) <= 3 or not name[:1].isupper():
             return None
-        if name_tokens:
-            name = _join(name_tokens)
+        holder = self.dictionary.office_holder(name, published)
+        return _from_person_entry(holder, head) if holder is not None else None
+
+    def _dyad(self, head: Token, memory: _ArticleMemory) -> tuple[Actor, ...]:
+        """``the two sides``, ``both countries``: the last two actors of different countries
+        mentioned before, as mentioned (sides), as countries, or as governments."""
+        picked: list[tuple[int, Actor]] = []
+        seen: set[str] = set()
+        for index, actor, _ in reversed(memory.mentions):
+            key = actor.country or actor.code[:3]
+            if index >= head.i or key in seen or actor.rule.startswith("group:"):
+                continue
+            if _is_locative(head.doc[index]):  # "met in Moscow": a place, not a party
+                continue
+            seen.add(key)
+            picked.append((index, actor))
+            if len(picked) == 2:
+                break
+        if len(picked) < 2:
+            return ()
+        shape = DYAD_NOUNS[head.lower_]
+        members = []
+        for index, actor in reversed(picked):
+            if shape != "as-mentioned" and actor.country:
+                role = None if shape == "country" else shape
+                code = actor.country + (role or "")
+                name = self.dictionary.country_names.get(actor.country, actor.name)
+                actor = Actor(actor.text, name, code, actor.country, role, actor.span)
+            rule = f"group: {head.lower_} = the dyad in focus"
+            members.append(_as_mention(actor, head, rule, antecedent=head.doc[index]))
+        return tuple(members)
+
+    def _describe(
+        self, head: Token, entries: Entries, memory: _ArticleMemory | None
+    ) -> tuple[Actor, ...]:
+        """Combine the dictionary phrases inside the noun phrase into its actor(s)."""
+        tokens = _phrase_tokens(head)
+        parts = self._parts(head, tokens, entries)
+        if head.lower_ in COUNTERPART:
+            parts.roles = [self._counterpart_role(head, memory) or LEADER_ROLE]
+            parts.rules.append("counterpart takes the other side's role")
+        if not parts.bases and head.dep_ == "conj":
+            self._inherit_from_first_conjunct(head, entries, parts)
+        if not parts.bases and (parts.roles or self._person_tokens(head, entries)):
+            owners = self._owners(head, entries, memory)
+            if owners:
+                parts.bases = [(entry, entry.code) for entry in owners]
+                parts.rules.append("owner of the phrase")
+        if not parts.bases and not parts.roles:
+            if head.ent_type_ in {"GPE", "LOC"} or (
+                head.pos_ == "PROPN" and self.gazetteer.is_place(head.text)
+            ):
+                place = self._place_actor(head)
+                return (place,) if place else ()
+            return ()
         span = _span_of(tokens)
-        return Actor(span.text, name, code, country, role, span, None, rule)
+        name_tokens = self._person_tokens(head, entries) or [
+            t
+            for c in head.children
+            if c.dep_ == "appos" and c.ent_type_ == "PERSON"
+            for t in _phrase_tokens(c)
+        ]
+        rule = ", ".join(dict.fromkeys(parts.rules))
+        role = "".join(parts.roles[:MAX_ROLES]) or None
+        if not parts.bases:
+            name = _join(name_tokens) if name_tokens else head.text
+            return (Actor(span.text, name, role or "", None, role, span, None, rule),)
+        actors = []
+        for entry, base in parts.bases:
+            code = _compose(parts.prefixes, base, parts.roles)
+            country = entry.country if entry.kind != "user" else _country_of(code, self.dictionary)
+            name = _join(name_tokens) if name_tokens else entry.name
+            actors.append(Actor(span.text, name, code, country, role, span, None, rule))
+        return tuple(dict.fromkeys(actors))
+
+    def _parts(self, head: Token, tokens: Sequence[Token], entries: Entries) -> _Parts:
+        parts = _Parts()
+        found = _entries_in(tokens, entries)
+        head_entry = entries.get(head.i, (None, 0, 0))[0]
+        has_roles = any(e.kind == "agent" for e in found)
+        base_entries = [e for e in found if e.kind in BASE_KINDS] or [
+            e for e in found if e.kind == "organization"
+        ]
+        if base_entries:
+            base = base_entries[0]
+            parts.bases.append((base, _base_code(base, base is head_entry, has_roles)))
+            parts.bases += [(base, code) for code in base.members]
+            for token in tokens:  # "Hungarian and Romanian officials"
+                hit = entries.get(token.i)
+                if token.i == head.i or hit is None or hit[0] is not base:
+                    continue
+                for conjunct in token.conjuncts:
+                    other = entries.get(conjunct.i, (None, 0, 0))[0]
+                    if other is not None and other.kind in BASE_KINDS:
+                        parts.bases.append((other, _base_code(other, False, has_roles)))
+                        parts.rules.append(other.rule)
+            parts.rules.append(base.rule)
+        for entry in found:
+            if entry.kind != "agent" or not entry.role:
+                continue
+            (parts.prefixes if entry.prefix else parts.roles).extend(_chunks(entry.role))
+            parts.rules.append(entry.rule)
+        parts.roles = list(dict.fromkeys(parts.roles))
+        return parts
+
+    def _inherit_from_first_conjunct(self, head: Token, entries: Entries, parts: _Parts) -> None:
+        """``Danish media and government``: the second conjunct shares the first's modifiers."""
+        first = head
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        modifiers = [t for t in _phrase_tokens(first) if t.i != first.i]
+        inherited = self._parts(first, modifiers, entries)
+        if inherited.bases:
+            parts.bases = inherited.bases
+            parts.prefixes = inherited.prefixes + parts.prefixes
+            parts.roles = list(dict.fromkeys(inherited.roles + parts.roles))
+            parts.rules = inherited.rules + parts.rules
+
+    def _owners(
+        self, head: Token, entries: Entries, memory: _ArticleMemory | None
+    ) -> list[ActorEntry]:
+        """The actors a role noun belongs to: its possessor (``Gondor's government``) or the
+        object of ``of``/``from``/``in`` (``soldiers from Gondor``), with their conjuncts; for
+        a coordinated role noun, also those of its conjuncts (``lawmakers and officials in
+        Fornost``)."""
+        candidates: list[Token] = []
+        for node in (head, *head.conjuncts):
+            for child in node.children:
+                if child.dep_ == "poss":
+                    candidates.append(child)
+                elif child.dep_ == "prep" and child.lower_ in OWNER_PREPOSITIONS:
+                    candidates += [g for g in child.children if g.dep_ == "pobj"]
+            if candidates:
+                break
+        owners: list[ActorEntry] = []
+        for token in candidates:
+            for member in (token, *[c for c in token.conjuncts if c.i > token.i]):
+                owners += self._owner_entries(member, entries, memory)
+        return owners
+
+    def _owner_entries(
+        self, token: Token, entries: Entries, memory: _ArticleMemory | None
+    ) -> list[ActorEntry]:
+        earlier = [a for i, a, _ in memory.mentions if i == token.i] if memory else []
+        if earlier:  # a possessor is resolved before its head ("Putin's spokesman")
+            actors: tuple[Actor, ...] = tuple(earlier)
+        elif token.pos_ == "PRON":
+            actor = _resolve_pronoun(token, memory) if memory is not None else None
+            actors = (actor,) if actor else ()
+        else:
+            actors = self._describe(token, entries, None)
+        return [
+            ActorEntry("user", a.name, a.country, None, a.code, a.rule)
+            for a in actors
+            if a.country or (a.code and a.code != a.role)
+        ]
 
     def _place_actor(self, head: Token) -> Actor | None:
         """A city or region stands for its country (``visit to Sochi`` targets Russia)."""
@@ -393,16 +682,17 @@ class ActorResolver:
                     return other.role
         return None
 
-    def _person_tokens(
-        self, head: Token, entries: Mapping[int, tuple[ActorEntry, int, int]]
-    ) -> list[Token]:
-        """Tokens of a person's name in the phrase; a known place tagged PERSON is not a name."""
+    def _person_tokens(self, head: Token, entries: Entries) -> list[Token]:
+        """Tokens of a person's name in the phrase; a known place tagged PERSON is not a name
+        unless a title stands before it ("President Obama")."""
+        phrase = _phrase_tokens(head)
         tokens = [
             t
-            for t in _phrase_tokens(head)
+            for t in phrase
             if t.ent_type_ == "PERSON" and t.i not in entries and t.pos_ == "PROPN"
         ]
-        if tokens and all(self.gazetteer.is_place(t.text) for t in tokens):
+        titled = any(entries[t.i][0].kind == "agent" for t in phrase if t.i in entries)
+        if tokens and not titled and all(self.gazetteer.is_place(t.text) for t in tokens):
             return []
         return tokens
 
@@ -417,6 +707,52 @@ class ActorResolver:
             if overwrite or key not in memory.people:
                 memory.people[key] = actor
         return actor
+
+
+def _base_code(entry: ActorEntry, is_head: bool, has_roles: bool) -> str:
+    """The code an entry contributes before roles are added."""
+    if entry.kind in {"country", "demonym"}:
+        return entry.country or entry.code
+    if entry.kind == "capital":  # "Moscow said" is the government; "Moscow residents" Russia
+        return entry.code if is_head and not has_roles else entry.country or entry.code
+    if entry.kind in {"metonym", "region"} and has_roles:
+        return entry.country or entry.code  # "Kremlin officials": the roles replace its own
+    return entry.code
+
+
+def _compose(prefixes: Sequence[str], base: str, roles: Sequence[str]) -> str:
+    """Prefix roles, base code, then each role not already in the code, at most three."""
+    present = set(_chunks(base)) | set(prefixes)
+    added = [r for r in roles if r not in present][:MAX_ROLES]
+    return "".join(dict.fromkeys(prefixes)) + base + "".join(added)
+
+
+def _chunks(code: str) -> list[str]:
+    if len(code) % 3:
+        return [code]
+    return [code[i : i + 3] for i in range(0, len(code), 3)]
+
+
+def _country_of(code: str, dictionary: ActorDictionary) -> str | None:
+    for start in range(0, min(len(code), 9), 3):
+        if code[start : start + 3] in dictionary.country_names:
+            return code[start : start + 3]
+    return None
+
+
+def _is_locative(token: Token) -> bool:
+    return token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in LOCATIVES
+
+
+def _is_definite(head: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children)
+
+
+def _person_with_code(code: str, memory: _ArticleMemory) -> Actor | None:
+    for _, actor, is_person in reversed(memory.mentions):
+        if is_person and actor.code == code:
+            return actor
+    return None
 
 
 def _resolve_pronoun(token: Token, memory: _ArticleMemory) -> Actor | None:
@@ -443,9 +779,17 @@ def _resolve_pronoun(token: Token, memory: _ArticleMemory) -> Actor | None:
     return None
 
 
-def _antecedent_with_role(role: str, memory: _ArticleMemory) -> Actor | None:
+def _title(head: Token) -> str:
+    """The words of a role phrase without determiners: ``the prime minister`` -> ``prime
+    minister``."""
+    return " ".join(t.lower_ for t in _phrase_tokens(head) if t.dep_ not in {"det", "poss"})
+
+
+def _antecedent_with_title(role: str, title: str, memory: _ArticleMemory) -> Actor | None:
+    """The last person with that role whose descriptor used the same title (``the prime
+    minister`` after ``Japanese Prime Minister Shinzo Abe``, not after ``President Obama``)."""
     for _, actor, is_person in reversed(memory.mentions):
-        if is_person and actor.role == role and actor.country:
+        if is_person and actor.role == role and actor.country and title in actor.text.lower():
             return actor
     return None
 
@@ -499,9 +843,7 @@ def _phrase_tokens(head: Token) -> list[Token]:
     return sorted(tokens, key=lambda t: t.i)
 
 
-def _entries_in(
-    tokens: Sequence[Token], entries: Mapping[int, tuple[ActorEntry, int, int]]
-) -> list[ActorEntry]:
+def _entries_in(tokens: Sequence[Token], entries: Entries) -> list[ActorEntry]:
     seen: list[ActorEntry] = []
     starts: set[int] = set()
     for token in tokens:

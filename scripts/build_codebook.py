@@ -53,7 +53,8 @@ HEADER_COMMENT = """\
 #   3 verbal conflict (10-14), 4 material conflict (15-20).
 # penta_class: 0 (01-02), 1 (03-05), 2 (06-09), 3 (10-14), 4 (15-20).
 # plover_event, plover_mode: PLOVER category and mode from CAMEO2PLOVER-2021.txt
-#   (openeventdata/PLOVER, CC BY-SA 4.0); empty where PLOVER gives none.
+#   (openeventdata/PLOVER, CC BY-SA 4.0); a code PLOVER does not list takes its nearest
+#   parent's; empty for roots 01 and 02.
 """
 
 CODE_RE = re.compile(r"^(0[1-9]|1[0-9]|20)([0-9]{1,2})?$")
@@ -347,9 +348,21 @@ def build(peer: Path, report: Report) -> list[Row]:
 
     # --- PLOVER -----------------------------------------------------------------------
     sec = "PLOVER mapping"
+    inherited: dict[str, PloverEntry] = {}
     for code in codes:
         if code not in plover and root_of(code) >= 3:
-            report.add(sec, f"{code}: no PLOVER 2021 mapping; plover_event left empty")
+            parent = next(
+                (code[:n] for n in range(len(code) - 1, 1, -1) if code[:n] in plover), None
+            )
+            if parent is None:
+                report.add(sec, f"{code}: no PLOVER 2021 mapping; plover_event left empty")
+                continue
+            inherited[code] = plover[parent]
+            report.add(
+                sec,
+                f"{code}: no PLOVER 2021 mapping; inherits parent {parent}'s "
+                f"{plover[parent].category} {plover[parent].mode}".rstrip(),
+            )
     for code in (c for c in codes if len(c) == 2 and c in plover):
         child = plover.get(code + "0")
         if child is not None and child.category != plover[code].category:
@@ -370,7 +383,7 @@ def build(peer: Path, report: Report) -> list[Row]:
 
     rows = []
     for code in codes:
-        p = plover.get(code)
+        p = plover.get(code) or inherited.get(code)
         rows.append(
             Row(
                 code=code,
@@ -431,7 +444,7 @@ def check_derived(
         }
         if d["goldstein_gdelt"]:
             mine["goldstein_gdelt"] = fmt_goldstein(row.goldstein)
-        if len(code) > 2:
+        if len(code) > 2 and d["plover2021_category"]:  # inherited mappings are ours
             mine["plover2021_category"] = row.plover_event
             mine["plover2021_mode"] = row.plover_mode
         for col, value in mine.items():

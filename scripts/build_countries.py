@@ -67,7 +67,7 @@ NAMES = {
 ALIASES = {
     "AFG": "Islamic Emirate of Afghanistan",
     "ALA": "Aland Islands|Åland|Aland",
-    "ARE": "UAE|U.A.E.",
+    "ARE": "UAE|U.A.E.|the Emirates",
     "ATF": "French Southern Territories",
     "AUS": "Commonwealth of Australia",
     "BES": "Bonaire|Sint Eustatius|Bonaire, Sint Eustatius and Saba",

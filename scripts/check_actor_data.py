@@ -156,8 +156,8 @@ class Checker:
             elif code in countries or code in ROLES or code in REGIONS:
                 self.error(where, f"organization code {code} collides with a country/role/region")
             codes[code] = number
-            if row["kind"] not in {"IGO", "NGO"}:
-                self.error(where, f"kind {row['kind']!r} must be IGO or NGO")
+            if row["kind"] not in {"IGO", "NGO", "IMG"}:
+                self.error(where, f"kind {row['kind']!r} must be IGO, NGO or IMG")
             for column in ("name", "aliases"):
                 for phrase in self.values(row[column]):
                     self.add_phrase("organizations.tsv", number, phrase, seen)
