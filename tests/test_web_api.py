@@ -1,0 +1,669 @@
+"""The web app's routes, in-process (httpx over ASGI), checked against the store.
+
+The store is built once from examples/corpus with the real pipeline; expected values are
+computed here from the rows read straight from DuckDB, independently of the app's SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from newsevents import EventQuery, Store, ingest, read_inputs
+from newsevents.analysis import dyad_timeline
+from newsevents.cli import cli
+from newsevents.errors import StoreError
+from newsevents.web import create_app
+from newsevents.web.client import LocalClient
+from newsevents.web.queries import SORTS
+from newsevents.web.views import PAGES, Sort, json_path
+from tests.conftest import CORPUS
+
+QUAD_KEYS = ("verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
+
+
+@pytest.fixture(scope="module")
+def db(pipeline, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("web-api") / "events.duckdb"
+    with Store(path) as store:
+        ingest(read_inputs([CORPUS], debris=pipeline.debris), store, pipeline)
+    return path
+
+
+@pytest.fixture(scope="module")
+def app(db):
+    app = create_app(db)
+    yield app
+    app.state.store.close()
+
+
+@pytest.fixture(scope="module")
+def client(app) -> LocalClient:
+    return LocalClient(app)
+
+
+def read_rows(db: Path, sql: str) -> list[dict[str, Any]]:
+    """Rows read straight from the store file (read-only, like the app's connection)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cursor = con.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def rows(app, db) -> list[dict[str, Any]]:
+    """Every stored event, once however many sentences report it."""
+    return read_rows(db, "SELECT * FROM deduplicated_events")
+
+
+@pytest.fixture(scope="module")
+def mentions(app, db) -> list[dict[str, Any]]:
+    """Every coded sentence (mention) of an event."""
+    return read_rows(db, "SELECT * FROM events")
+
+
+@pytest.fixture(scope="module")
+def articles(app, db) -> dict[str, dict[str, Any]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cursor = con.execute("SELECT id, title, text FROM articles")
+        return {r[0]: {"title": r[1], "text": r[2]} for r in cursor.fetchall()}
+    finally:
+        con.close()
+
+
+def get_json(client: LocalClient, path: str, **params: Any) -> Any:
+    response = client.get(path, params=params or None)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    return response.json()
+
+
+def side_matches(row: dict[str, Any], side: str, code: str) -> bool:
+    return row[f"{side}_country"] == code or (row[f"{side}_code"] or "").startswith(code)
+
+
+def key(row: dict[str, Any], side: str) -> str | None:
+    """Who a side counts as in top lists: its country, else its organisation (first three
+    letters of the code); an actor known only by its role (GOV) counts as no one."""
+    if row[f"{side}_country"]:
+        return row[f"{side}_country"]
+    code, role = row[f"{side}_code"], row[f"{side}_role"]
+    if code is None or (role is not None and code.startswith(role)):
+        return None
+    return code[:3]
+
+
+def sochi_meeting(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Abe meeting Putin in Sochi (examples/corpus/03): the event the page tests trace."""
+    (row,) = [
+        r
+        for r in rows
+        if r["code"] == "040"
+        and r["location_name"] == "Sochi"
+        and r["trigger"] == "met"
+        and r["source_code"] == "JPNGOV"
+        and r["date"] == "2016-05-06"
+    ]
+    return row
+
+
+# --- overview --------------------------------------------------------------------------------
+
+
+def test_overview_counts_match_the_store(client, rows, mentions, articles):
+    data = get_json(client, "/api/overview")
+    assert data["articles"] == len(articles) == len(list(CORPUS.glob("*.txt")))
+    assert data["events"] == len(rows)
+    assert data["mentions"] == len(mentions) > len(rows)
+    assert data["errors"] == 0
+    assert data["background_events"] == sum(1 for r in rows if r["background"])
+    dated = sorted(r["date_start"] for r in rows if not r["background"] and r["date_start"])
+    assert data["first_date"] == dated[0].isoformat()
+    assert data["last_date"] == dated[-1].isoformat()
+
+
+def test_overview_months_are_counted_by_quad_class(client, rows):
+    expected: dict[str, Counter[str]] = defaultdict(Counter)
+    sums: dict[str, float] = defaultdict(float)
+    for r in rows:
+        if r["background"] or r["date_start"] is None:
+            continue
+        month = f"{r['date_start']:%Y-%m}"
+        expected[month]["events"] += 1
+        expected[month][QUAD_KEYS[r["quad_class"] - 1]] += 1
+        sums[month] += r["goldstein"]
+    months = get_json(client, "/api/overview")["months"]
+    assert [m["period"] for m in months] == sorted(expected)
+    for m in months:
+        counts = expected[m["period"]]
+        assert m["events"] == counts["events"]
+        assert m["counts"] == {k: counts[k] for k in QUAD_KEYS}
+        assert m["goldstein_sum"] == pytest.approx(round(sums[m["period"]], 2))
+        assert m["start"] == f"{m['period']}-01"
+
+
+def test_overview_top_dyads_and_actors(client, rows):
+    dyads: Counter[tuple[str, str]] = Counter()
+    actors: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        s, t = key(r, "source"), key(r, "target")
+        if s and t and s != t:
+            dyads[tuple(sorted((s, t)))] += 1  # type: ignore[index]
+        for k in {s, t} - {None}:
+            actors[k].add(r["id"])  # type: ignore[index]
+    data = get_json(client, "/api/overview")
+    top = data["top_dyads"][0]
+    assert (top["a"], top["b"]) == ("JPN", "RUS")
+    assert top["events"] == dyads[("JPN", "RUS")] == max(dyads.values())
+    assert [(d["a"], d["b"], d["events"]) for d in data["top_dyads"]] == sorted(
+        ((a, b, n) for (a, b), n in dyads.items()), key=lambda x: (-x[2], x[0], x[1])
+    )[:10]
+    by_count = sorted(actors.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:10]
+    assert [(a["code"], a["events"]) for a in data["top_actors"]] == [
+        (k, len(ids)) for k, ids in by_count
+    ]
+    russia = next(a for a in data["top_actors"] if a["code"] == "RUS")
+    assert russia["name"] == "Russia"
+    assert russia["as_source"] == sum(1 for r in rows if key(r, "source") == "RUS")
+    assert russia["as_target"] == sum(1 for r in rows if key(r, "target") == "RUS")
+
+
+def test_overview_html_shows_the_same_numbers(client, rows):
+    html = client.get("/").text
+    assert f'id="stat-events">{len(rows)}<' in html
+    assert 'href="/dyad/JPN/RUS"' in html
+    assert 'href="/.json"' in html
+
+
+# --- event lists -----------------------------------------------------------------------------
+
+
+def all_ids(client: LocalClient, **params: Any) -> list[str]:
+    """Page through /api/events with small pages; every page must be consistent."""
+    ids: list[str] = []
+    offset: int | None = 0
+    while offset is not None:
+        page = get_json(client, "/api/events", limit=7, offset=offset, **params)
+        ids += [e["id"] for e in page["events"]]
+        offset = page["next_offset"]
+    assert len(ids) == len(set(ids)) == page["total"]
+    return ids
+
+
+def test_events_paginate_through_every_event(client, rows, mentions):
+    assert sorted(all_ids(client)) == sorted(r["id"] for r in rows)
+    assert sorted(all_ids(client, mentions="true")) == sorted(r["id"] for r in mentions)
+    second = get_json(client, "/api/events", limit=7, offset=7)
+    assert second["prev_offset"] == 0 and second["next_offset"] == 14
+
+
+@pytest.mark.parametrize(
+    ("params", "keep"),
+    [
+        (
+            {"actor": "RUS"},
+            lambda r: side_matches(r, "source", "RUS") or side_matches(r, "target", "RUS"),
+        ),
+        ({"source": "JPN"}, lambda r: side_matches(r, "source", "JPN")),
+        ({"target": "rusgov"}, lambda r: side_matches(r, "target", "RUSGOV")),
+        ({"code": "04"}, lambda r: r["code"].startswith("04")),
+        ({"code": "057"}, lambda r: r["code"].startswith("057")),
+        ({"quad_class": "3"}, lambda r: r["quad_class"] == 3),
+        ({"modality": "negated"}, lambda r: r["modality"] == "negated"),
+        (
+            {"since": "2016-09-01", "until": "2016-09-30"},
+            lambda r: (
+                r["date_start"] is not None
+                and dt.date(2016, 9, 1) <= r["date_start"] <= dt.date(2016, 9, 30)
+            ),
+        ),
+        ({"q": "SANCTIONS"}, lambda r: "sanctions" in r["sentence"].lower()),
+        ({"place": "Sochi"}, lambda r: r["location_name"] == "Sochi"),
+        ({"background": "false"}, lambda r: not r["background"]),
+    ],
+)
+def test_events_filters(client, rows, params, keep):
+    expected = sorted(r["id"] for r in rows if keep(r))
+    assert expected, "the corpus should have events for every filter tested"
+    assert sorted(all_ids(client, **params)) == expected
+
+
+def test_events_dyad_filter_equals_the_store_query(client, app):
+    with Store(app.state.store.path, read_only=True) as store:
+        expected = sorted(r["id"] for r in store.events(EventQuery(dyad=("RUS", "JPN"))))
+    assert sorted(all_ids(client, dyad="RUS-JPN")) == expected
+    assert sorted(all_ids(client, dyad="JPN,RUS")) == expected
+
+
+def test_events_filter_by_article(client, rows):
+    article_id = sochi_meeting(rows)["article_id"]
+    expected = sorted(r["id"] for r in rows if r["article_id"] == article_id)
+    assert sorted(all_ids(client, article=article_id)) == expected
+
+
+def test_events_sort_keys_are_the_whitelist(client):
+    assert set(Sort.__args__) == set(SORTS)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("sort", "field", "descending"),
+    [("-goldstein", "goldstein", True), ("goldstein", "goldstein", False), ("code", "code", False)],
+)
+def test_events_sort(client, rows, sort, field, descending):
+    page = get_json(client, "/api/events", sort=sort, limit=200)
+    values = [e[field] for e in page["events"]]
+    assert len(values) == len(rows)
+    assert values == sorted(values, reverse=descending)
+
+
+def test_events_sort_by_date_descending(client, rows):
+    events = get_json(client, "/api/events", sort="-date", limit=5)["events"]
+    latest = max(r["date_start"] for r in rows if r["date_start"])
+    assert {e["date"][:10] for e in events[:1]} == {latest.isoformat()}
+
+
+def test_events_html_lists_the_rows(client, rows):
+    html = client.get("/events", params={"code": "057", "limit": "200"}).text
+    expected = [r for r in rows if r["code"].startswith("057")]
+    assert html.count('class="event-row') == len(expected)
+    assert f'id="result-count">{len(expected)} events' in html
+
+
+# --- one event -------------------------------------------------------------------------------
+
+
+def test_event_page_traces_the_event_to_its_sentence(client, rows, articles):
+    row = sochi_meeting(rows)
+    data = get_json(client, f"/api/events/{row['id']}")
+    text = articles[row["article_id"]]["text"]
+    assert data["article"]["text"] == text
+    spans = {h["role"]: h for h in data["highlights"]}
+    assert set(spans) == {"sentence", "trigger", "source", "target"}
+    assert spans["trigger"]["text"] == "met"
+    assert (spans["trigger"]["start"], spans["trigger"]["end"]) == (
+        row["trigger_start"],
+        row["trigger_end"],
+    )
+    assert spans["source"]["text"] == row["source_text"] == "Japanese Prime Minister Shinzo Abe"
+    assert spans["target"]["text"] == row["target_text"]
+    sentence = spans["sentence"]
+    assert text[sentence["start"] : sentence["end"]] == row["sentence"]
+    assert sentence["start"] <= row["trigger_start"] < sentence["end"]
+    event = data["event"]
+    assert (event["code"], event["name"], event["goldstein"]) == (
+        "040",
+        "Consult, not specified below",
+        1.0,
+    )
+    assert event["plover_event"] == "CONSULT"
+    assert event["quad_name"] == "Verbal cooperation"
+    assert event["location_name"] == "Sochi"
+    assert event["place_how"] == "a place attached to the event's clause in the sentence"
+    assert event["date_how"] == "resolved from the time expression \u201cFriday\u201d in the text"
+    rule = data["rule"]
+    assert rule["rule"] == row["rule"]
+    assert rule["file"] == "verbs.yaml" and rule["entry_id"] == "meet"
+    assert rule["entry"].splitlines()[0] == "- id: meet"
+    assert 'code: "040"' in rule["entry"]
+
+
+def test_every_mention_has_its_trigger_marked_in_its_article(client, mentions, articles):
+    for row in mentions:
+        data = get_json(client, f"/api/events/{row['id']}")
+        text = articles[row["article_id"]]["text"]
+        marked = {h["role"]: h for h in data["highlights"]}
+        trigger = marked["trigger"]
+        assert text[trigger["start"] : trigger["end"]] == row["trigger"]
+        assert text[marked["sentence"]["start"] : marked["sentence"]["end"]] == row["sentence"]
+        for side in ("source", "target"):
+            if row[f"{side}_text"]:
+                assert marked[side]["text"] == row[f"{side}_text"], (row["id"], side)
+
+
+def test_event_html_marks_trigger_source_and_target(client, rows):
+    row = sochi_meeting(rows)
+    html = client.get(f"/events/{row['id']}").text
+    assert '<mark class="hl-sentence hl-trigger" data-roles="sentence trigger">met</mark>' in html
+    assert (
+        '<mark class="hl-sentence hl-source" data-roles="sentence source">'
+        "Japanese Prime Minister Shinzo Abe</mark>"
+    ) in html
+    assert "verbs.yaml:" in html and "- id: meet" in html
+
+
+def test_other_mentions_are_the_events_grouped_mentions(client, rows):
+    repeated = [r for r in rows if r["num_mentions"] > 1]
+    assert repeated, "the corpus reports some events more than once"
+    for row in repeated:
+        for mention in row["mention_ids"]:
+            data = get_json(client, f"/api/events/{mention}")
+            others = sorted(e["id"] for e in data["other_mentions"])
+            assert others == sorted(set(row["mention_ids"]) - {mention})
+            counts = data["event"]["mentions"]
+            assert counts["num_mentions"] == row["num_mentions"] == len(row["mention_ids"])
+            assert counts["num_articles"] == row["num_articles"]
+    single = next(r for r in rows if r["num_mentions"] == 1)
+    assert get_json(client, f"/api/events/{single['id']}")["other_mentions"] == []
+
+
+def test_event_lists_show_report_counts(client, rows):
+    listed = get_json(client, "/api/events", limit=200)["events"]
+    assert {e["id"]: e["mentions"]["num_mentions"] for e in listed} == {
+        r["id"]: r["num_mentions"] for r in rows
+    }
+
+
+def test_event_page_lists_the_articles_quotes(client, db, rows):
+    quoted = read_rows(db, "SELECT article_id, text FROM quotes ORDER BY sentence_index")
+    assert quoted, "the corpus has quotes"
+    article_id = quoted[0]["article_id"]
+    event = next(r for r in rows if r["article_id"] == article_id)
+    data = get_json(client, f"/api/events/{event['id']}")
+    assert [q["text"] for q in data["quotes"]] == [
+        q["text"] for q in quoted if q["article_id"] == article_id
+    ]
+    assert data["copies"] == []
+
+
+# --- dyad, actor, map ------------------------------------------------------------------------
+
+
+def test_dyad_timeline_equals_the_analysis_function(client, app):
+    with Store(app.state.store.path, read_only=True) as store:
+        timeline = dyad_timeline(store, "RUS", "JPN", by="month", include_background=False)
+        expected = timeline.as_dicts()
+        events = store.events(EventQuery(dyad=("RUS", "JPN"), include_background=False))
+    data = get_json(client, "/api/dyad/RUS/JPN")
+    assert [p["period"] for p in data["timeline"]] == [e["period"] for e in expected]
+    assert len(expected) > 3
+    for got, want in zip(data["timeline"], expected, strict=True):
+        assert got["start"] == want["start"]
+        assert got["events"] == want["events"]
+        assert got["counts"] == {k: want[k] for k in QUAD_KEYS}
+        assert (got["a_to_b"], got["b_to_a"]) == (want["a_to_b"], want["b_to_a"])
+        assert got["goldstein_sum"] == pytest.approx(want["goldstein_sum"])
+        assert got["goldstein_mean"] == pytest.approx(want["goldstein_mean"])
+    assert data["total"] == len(events)
+    assert [e["id"] for e in data["events"]] == [e["id"] for e in events]
+    assert (data["a_name"], data["b_name"]) == ("Russia", "Japan")
+
+
+def test_dyad_period_lists_that_periods_events(client):
+    data = get_json(client, "/api/dyad/RUS/JPN", period="2016-12")
+    december = next(p for p in data["timeline"] if p["period"] == "2016-12")
+    assert data["total"] == december["events"] == len(data["events"])
+    assert all(e["date"].startswith("2016-12") for e in data["events"])
+
+
+@pytest.mark.parametrize(("by", "label"), [("year", "2016"), ("week", "2016-W50"), ("day", None)])
+def test_dyad_timeline_periods(client, by, label):
+    data = get_json(client, "/api/dyad/RUS/JPN", by=by)
+    months = get_json(client, "/api/dyad/RUS/JPN")
+    assert sum(p["events"] for p in data["timeline"]) == sum(
+        p["events"] for p in months["timeline"]
+    )
+    if label:
+        assert label in [p["period"] for p in data["timeline"]]
+        listed = get_json(client, "/api/dyad/RUS/JPN", by=by, period=label)
+        period = next(p for p in data["timeline"] if p["period"] == label)
+        assert listed["total"] == period["events"]
+
+
+def test_actor_page(client, rows):
+    data = get_json(client, "/api/actor/RUS")
+    as_source = [r for r in rows if side_matches(r, "source", "RUS")]
+    as_target = [r for r in rows if side_matches(r, "target", "RUS")]
+    assert data["as_source"] == len(as_source)
+    assert data["as_target"] == len(as_target)
+    assert data["source_counts"]["verbal_coop"] == sum(1 for r in as_source if r["quad_class"] == 1)
+    partners: Counter[str] = Counter()
+    for r in as_source:
+        if key(r, "target") and key(r, "target") != "RUS":
+            partners[key(r, "target")] += 1  # type: ignore[index]
+    for r in as_target:
+        if key(r, "source") and key(r, "source") != "RUS":
+            partners[key(r, "source")] += 1  # type: ignore[index]
+    expected = sorted(partners.items(), key=lambda kv: (-kv[1], kv[0]))[:12]
+    assert [(p["code"], p["events"]) for p in data["partners"]] == expected
+    assert data["partners"][0]["code"] == "JPN"
+    assert [n["code"] for n in data["nodes"]] == ["RUS", *(p for p, _ in expected)]
+    assert {"a": "RUS", "b": "JPN", "events": partners["JPN"]} == {
+        k: v for k, v in data["edges"][0].items() if k != "goldstein_mean"
+    }
+    assert data["total"] == len({r["id"] for r in as_source + as_target})
+    assert "GOV" not in [p["code"] for p in data["partners"]], "role-only actors are no one"
+
+
+def test_map_places_are_grouped_by_location(client, rows):
+    located = [r for r in rows if r["location_lat"] is not None and r["location_name"]]
+    per_place = Counter(r["location_name"] for r in located)
+    data = get_json(client, "/api/map")
+    assert {p["name"]: p["events"] for p in data["places"]} == dict(per_place)
+    assert data["located"] == len(located)
+    assert data["unlocated"] == len(rows) - len(located)
+    sochi = next(p for p in data["places"] if p["name"] == "Sochi")
+    assert (round(sochi["lat"]), round(sochi["lon"])) == (44, 40)
+
+
+def test_map_filters_by_period_and_quad_class(client, rows):
+    data = get_json(client, "/api/map", since="2016-12-01", until="2016-12-31", quad_class="1")
+    expected = Counter(
+        r["location_name"]
+        for r in rows
+        if r["location_lat"] is not None
+        and r["location_name"]
+        and r["quad_class"] == 1
+        and r["date_start"] is not None
+        and dt.date(2016, 12, 1) <= r["date_start"] <= dt.date(2016, 12, 31)
+    )
+    assert {p["name"]: p["events"] for p in data["places"]} == dict(expected)
+
+
+# --- every page: JSON twins, HTML, errors ----------------------------------------------------
+
+
+def page_paths(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(HTML path, API path) of every page, with real path parameters."""
+    values = {"event_id": sochi_meeting(rows)["id"], "a": "RUS", "b": "JPN", "code": "JPN"}
+    return [(p.path.format(**values), p.api.format(**values)) for p in PAGES]
+
+
+def test_every_page_is_html_and_json_from_the_same_data(client, rows):
+    for html_path, api_path in page_paths(rows):
+        api = get_json(client, api_path)
+        assert get_json(client, json_path(html_path)) == api
+        page = client.get(html_path)
+        assert page.status_code == 200
+        assert page.headers["content-type"] == "text/html; charset=utf-8"
+        assert "<title>" in page.text and "This page as JSON" in page.text
+
+
+def test_security_headers_on_every_response(client, rows):
+    for html_path, api_path in page_paths(rows):
+        for path in (html_path, api_path):
+            headers = client.get(path).headers
+            assert "script-src 'self'" in headers["content-security-policy"]
+            assert headers["x-content-type-options"] == "nosniff"
+            assert headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "message"),
+    [
+        ("/api/events/nope", 404, "no event with id 'nope'"),
+        ("/api/actor/XYZ", 404, "no stored event has the actor XYZ"),
+        ("/api/dyad/RUS/ZZZ", 404, "no stored event has the actor ZZZ"),
+        ("/api/actor/RU%20S", 400, "is not an actor code"),
+        ("/api/events?actor=QQQ", 404, "no stored event has the actor QQQ"),
+        ("/api/events?since=2016-13-45", 400, "since '2016-13-45' is not a date"),
+        ("/api/events?since=yesterday", 400, "since: String should match pattern"),
+        ("/api/events?since=2016-12-01&until=2016-01-01", 400, "is after until"),
+        ("/api/events?limit=1000000000", 400, "limit: Input should be less than or equal to 200"),
+        ("/api/events?limit=0", 400, "limit: Input should be greater than or equal to 1"),
+        ("/api/events?offset=-5", 400, "offset: Input should be greater than or equal to 0"),
+        ("/api/events?limit=abc", 400, "limit: Input should be a valid integer"),
+        ("/api/events?sort=date;DROP", 400, "sort: Input should be"),
+        ("/api/events?code=99", 400, "no CAMEO event code starts with '99'"),
+        ("/api/events?quad_class=5", 400, "quad_class: Input should be"),
+        ("/api/events?dyad=RUS", 400, "dyad: String should match pattern"),
+        ("/api/dyad/RUS/JPN?period=December", 400, "period 'December' is not a month label"),
+        ("/api/dyad/RUS/JPN?by=fortnight", 400, "by: Input should be"),
+        ("/api/nothing", 404, "no page at /api/nothing"),
+        ("/vendor/../app.py", 404, ""),
+        ("/vendor/jquery.js", 404, "no front-end file 'jquery.js'"),
+    ],
+)
+def test_bad_requests_get_clear_errors(client, path, status, message):
+    response = client.get(path)
+    assert response.status_code == status
+    if path.startswith("/api/"):
+        body = response.json()
+        assert body["ok"] is False and body["status"] == status
+        assert message in body["error"]
+    else:
+        assert message in unescape(response.text)
+
+
+def test_html_errors_are_pages(client):
+    response = client.get("/actor/XYZ")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert 'id="error-message">no stored event has the actor XYZ<' in response.text
+    assert client.get("/events", params={"limit": "0"}).status_code == 400
+
+
+def test_jump_forms_redirect_to_pages(client):
+    response = client.get("/dyad", params={"a": " rus ", "b": "jpn"})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/dyad/RUS/JPN"
+    assert client.get("/actor", params={"code": "Rus'gov"}).headers["location"] == "/actor/RUSGOV"
+
+
+def test_openapi_documents_the_api_routes(client):
+    schema = get_json(client, "/api/openapi.json")
+    assert sorted(schema["paths"]) == sorted(p.api for p in PAGES)
+    for operations in schema["paths"].values():
+        assert set(operations["get"]["responses"]) == {"200", "400", "404"}
+    sort = next(
+        p for p in schema["paths"]["/api/events"]["get"]["parameters"] if p["name"] == "sort"
+    )
+    assert set(sort["schema"]["enum"]) == set(SORTS)
+    docs = client.get("/api/docs").text
+    assert '<script src="/vendor/swagger-ui-bundle.js">' in docs
+
+
+def test_front_end_files_come_from_the_installed_packages(client):
+    d3 = client.get("/vendor/d3.min.js")
+    assert d3.status_code == 200, "run 'make install' to install the web UI's npm packages"
+    assert d3.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert "d3js.org" in d3.text[:200]
+    world = client.get("/vendor/countries-110m.json").json()
+    assert world["type"] == "Topology" and "countries" in world["objects"]
+    assert client.get("/static/charts.js").status_code == 200
+
+
+# --- read-only, missing stores, the CLI ------------------------------------------------------
+
+
+def test_the_app_cannot_write_to_the_store(app, client, db):
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    with pytest.raises(duckdb.Error, match="read-only"):
+        app.state.store.con.cursor().execute("CREATE TABLE intruder (x INTEGER)")
+    client.get("/api/overview")
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_missing_or_foreign_stores_are_refused(tmp_path):
+    with pytest.raises(StoreError, match="no store at"):
+        create_app(tmp_path / "missing.duckdb")
+    foreign = tmp_path / "other.duckdb"
+    duckdb.connect(str(foreign)).close()
+    with pytest.raises(StoreError, match="is not a newsevents store"):
+        create_app(foreign)
+
+
+def test_a_store_without_groups_quotes_or_copies_is_served_from_its_events(db, mentions, tmp_path):
+    plain = tmp_path / "plain.duckdb"
+    plain.write_bytes(db.read_bytes())
+    con = duckdb.connect(str(plain))
+    for view in ("deduplicated_events", "event_mentions", "event_reports"):
+        con.execute(f"DROP VIEW {view}")
+    for table in ("event_groups", "event_group_mentions", "article_copies", "quotes"):
+        con.execute(f"DROP TABLE {table}")
+    con.close()
+    app = create_app(plain)
+    try:
+        client = LocalClient(app)
+        overview = get_json(client, "/api/overview")
+        listed = get_json(client, "/api/events", limit=200)
+        row = sochi_meeting(mentions)
+        event = get_json(client, f"/api/events/{row['id']}")
+        assert client.get("/").status_code == 200
+        assert client.get(f"/events/{row['id']}").status_code == 200
+    finally:
+        app.state.store.close()
+    assert overview["events"] == overview["mentions"] == len(mentions)
+    assert listed["total"] == len(mentions)
+    assert listed["events"][0]["mentions"] is None
+    assert (event["quotes"], event["copies"], event["event"]["mentions"]) == (None, None, None)
+    assert event["other_mentions_how"].startswith("other events with the same source")
+
+
+def test_copies_of_the_article_are_listed(db, mentions, tmp_path):
+    copied = tmp_path / "copied.duckdb"
+    copied.write_bytes(db.read_bytes())
+    row = sochi_meeting(mentions)
+    con = duckdb.connect(str(copied))
+    con.execute(
+        "INSERT INTO article_copies (id, copy_of, title, source, published, url) "
+        "VALUES ('copy1', ?, 'Abe meets Putin', 'Other Wire', DATE '2016-05-07', NULL)",
+        [row["article_id"]],
+    )
+    con.close()
+    app = create_app(copied)
+    try:
+        data = get_json(LocalClient(app), f"/api/events/{row['id']}")
+        html = LocalClient(app).get(f"/events/{row['id']}").text
+    finally:
+        app.state.store.close()
+    assert data["copies"] == [
+        {
+            "id": "copy1",
+            "title": "Abe meets Putin",
+            "source": "Other Wire",
+            "published": "2016-05-07",
+            "url": None,
+        }
+    ]
+    assert "Exact copies of this article" in html and "Other Wire" in html
+
+
+def test_serve_get_prints_one_response(db, app):
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--get", "/api/actor/JPN"])
+    assert result.exit_code == 0, result.output
+    assert '"code":"JPN"' in result.output
+    bad = CliRunner().invoke(cli, ["serve", "--db", str(db), "--get", "/api/actor/XYZ"])
+    assert bad.exit_code == 1
+    assert "no stored event has the actor XYZ" in bad.output
+    assert "/api/actor/XYZ answered 404" in bad.output
+
+
+def test_serve_refuses_a_missing_store_and_binds_locally_by_default(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1
+    assert "no store at" in result.output
+    serve = cli.commands["serve"]
+    defaults = {p.name: p.default for p in serve.params}
+    assert (defaults["host"], defaults["port"]) == ("127.0.0.1", 8001)
