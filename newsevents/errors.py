@@ -38,3 +38,21 @@ class ModelError(NewsEventsError):
 
 class StoreError(NewsEventsError):
     """The event store cannot be opened or written."""
+
+
+class QueryError(NewsEventsError, ValueError):
+    """An analysis or export was asked for something it cannot do (an unknown period, level,
+    weight or format, a date that is not ISO ``YYYY-MM-DD``)."""
+
+
+class EvaluationError(NewsEventsError):
+    """A gold-standard file cannot be read, or its format is unknown or not installed."""
+
+
+class FetchError(NewsEventsError):
+    """The feed fetcher cannot run as asked (a bad setting, an unreadable feeds or URL list)."""
+
+
+class OptionError(NewsEventsError, ValueError):
+    """A setting or option has a value newsevents cannot use (a bad column mapping, an unknown
+    engine)."""

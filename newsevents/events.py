@@ -4,20 +4,29 @@ The dictionary (``data/verbs.yaml``, format in docs/dictionaries.md) maps trigge
 event nouns such as "visit" or "sanctions") with optional constraints to CAMEO codes. For each
 trigger the coder takes the source and target from dependency slots (subject, object,
 prepositional objects, possessors), follows control and coordination (``promised to continue``,
-``Russia and Japan``), and records negation and modality. Reporting verbs code the event in their
-clause when there is one ("X said Y attacked Z" is an attack), else a statement, refined by the
+``Russia and Japan``), and records negation and modality.
+
+Framing (``data/framing.yaml``) joins a framing verb and the event it governs into one event:
+"refused to sign" is a rejection (127), "urged Tokyo to discuss" an appeal to meet (026),
+"threatened to impose sanctions" a threat (1312). Reporting verbs code the event in their clause
+when there is one ("X said Y attacked Z" is an attack); a speaker's own future act is an intent
+("Russia said it would cooperate" is 032); otherwise the report is a statement, refined by the
 comment words found in the reported clause ("no expectations" makes a pessimistic comment).
+Each sentence's principal event (``is_root``) is the asserted event nearest the root of the
+dependency tree.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from .codebook import Codebook
 from .dictionaries import CAMEO_CODE, data_path, read_yaml_entries
@@ -35,26 +44,88 @@ ENTRY_FIELDS = frozenset(
         "kind",
         "particle",
         "object",
+        "unless_object",
         "xcomp",
         "governor",
         "negated",
+        "frame",
+        "voice",
         "source",
         "target",
         "examples",
         "note",
     }
 )
+FRAME_TARGETS = frozenset({"frame", "inner-target", "inner-source"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
+PARTICLE_DEPS = frozenset({"prt", "prep", "advmod"})
 CONTROL_DEPS = frozenset(
-    {"xcomp", "pcomp", "advcl", "acl", "conj", "relcl", "ccomp", "prep", "pobj", "acomp", "dobj"}
-    | {"nsubjpass"}
+    {"xcomp", "pcomp", "advcl", "acl", "conj", "relcl", "ccomp", "prep", "pobj", "acomp"}
 )
 """Links followed upwards to find an argument a trigger does not have itself."""
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis"})
 """Links that start a clause with its own subject: arguments are not inherited across them."""
 REPORTED_DEPS = frozenset({"ccomp", "parataxis"})
-SPEAKER_PRONOUNS = frozenset({"it", "its", "we", "our", "they", "their", "i"})
+COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp"})
+OBJECT_PREPOSITIONS = frozenset({"of", "for", "over", "about"})
+OWNER_PREPOSITIONS = frozenset({"of", "from", "by", "for", "in", "with"})
+"""Prepositions that name the actor behind a non-actor phrase ("the request from X")."""
+COMPLEMENT_PREPOSITIONS = frozenset({"for", "of", "on", "upon", "to", "against", "about", "into"})
+"""Prepositions whose object a framing word governs ("called for talks", "accused of")."""
+STATEMENT_ROOTS = frozenset({"01", "02"})
+CONTROLLING_PREPOSITIONS = frozenset({"for", "of", "on", "upon", "to", "against", "from", "with"})
+"""A verb controls the act in its prepositional object ("prepare for the visit", "accused of
+the raid", "refrained from attacking")."""
+PARTICLE_DISTANCE = 3
+"""A required particle or preposition must follow its verb within this many tokens."""
+PATTERN_STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "to",
+        "for",
+        "in",
+        "against",
+        "over",
+        "with",
+        "by",
+        "from",
+        "at",
+        "into",
+        "his",
+        "her",
+        "its",
+        "their",
+    }
+)
+"""Words an object pattern may contain for readability that need not occur in the text."""
+"""Prepositions whose object counts as an object of the verb when attached to its direct
+object ("accused the minister of corruption")."""
+SPEAKER_PRONOUNS = frozenset({"it", "we", "they", "i"})
+VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+COPULAS = frozenset({"be", "remain", "become"})
+LOCATION_TARGET_SLOTS = ("in", "at")
+"""Last resort for a target: where the act took place ("imposed a curfew in Colombo"); never
+when coordinated sources act on each other ("Russia and Japan met in Moscow")."""
+POSSESSIVE_PRONOUNS = frozenset(
+    {"his", "her", "its", "their", "our", "my", "he", "she", "it", "they", "we", "him", "them"}
+)
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj", "attr", "appos", "ROOT"})
+KEEP_CODE = "inner"
+"""A frame row whose code is this keeps the governed event's own code ("ordered the release")."""
+SPEAKER_INTENT_FRAME = "intent"
+SPEAKER_REFUSAL_FRAME = "refusal"
+NEAR_TOKENS = 4
+"""A framed event's trigger span runs from the framing word to the governed word when they are
+at most this many tokens apart ("refused to sign")."""
+
+
+# --- the dictionaries -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -66,8 +137,10 @@ class VerbEntry:
     lemmas: frozenset[str]
     pos: frozenset[str]
     kind: str
-    particle: str | None
+    particle: str | frozenset[str] | None
     objects: frozenset[str]
+    """Object patterns: a lemma, or a phrase whose words must all occur in the object phrase and
+    one of which is its head ("economic aid", "state of emergency")."""
     xcomps: frozenset[str]
     governors: frozenset[str]
     negated: bool | None
@@ -75,6 +148,21 @@ class VerbEntry:
     target: tuple[str, ...]
     examples: tuple[str, ...]
     rule: str
+    frame: str | None = None
+    """The framing.yaml frame this word applies to the event it governs, if any."""
+    voice: str | None = None
+    """``active`` or ``passive``: the voice the verb must be in ("is considered to be" is not a
+    policy option)."""
+    unless_objects: frozenset[str] = frozenset()
+    """Object patterns that rule the entry out ("meet" + "target" is no meeting)."""
+
+    @property
+    def particles(self) -> frozenset[str]:
+        if self.particle is None:
+            return frozenset()
+        if isinstance(self.particle, str):
+            return frozenset({self.particle})
+        return self.particle
 
 
 @dataclass(frozen=True)
@@ -108,6 +196,114 @@ class ModalityWords:
         return cls(**words)
 
 
+@dataclass(frozen=True)
+class Frame:
+    """A framing.yaml frame: governed event code (longest prefix) -> framed event code."""
+
+    name: str
+    codes: tuple[tuple[str, str], ...]
+    """(prefix, code) rows, longest prefix first."""
+    target: tuple[str, ...]
+    rule: str
+
+    def code_for(self, code: str) -> tuple[str, str]:
+        """The framed code for a governed event's code, and the prefix row that gave it."""
+        for prefix, framed in self.codes:
+            if code.startswith(prefix):
+                return framed, prefix
+        raise KeyError(code)  # pragma: no cover - the loader requires a "" row
+
+
+@dataclass(frozen=True)
+class Framing:
+    """Light verbs and frames (``data/framing.yaml``, docs/dictionaries.md "Framing")."""
+
+    light_verbs: frozenset[str]
+    frames: Mapping[str, Frame]
+    modal_frames: Mapping[str, str] = field(default_factory=dict)
+    """Modal auxiliary -> frame for a reported act of someone else ("Y must ...": demand)."""
+
+    @classmethod
+    def load(cls, path: Path | None = None, codebook: Codebook | None = None) -> Framing:
+        path = path or data_path("framing.yaml")
+        root = _compose(path)
+        if not isinstance(root, yaml.MappingNode):
+            raise DictionaryError(path, _line(root), "expected a mapping")
+        sections = {key.value: value for key, value in root.value}
+        light = sections.get("light_verbs")
+        if not isinstance(light, yaml.SequenceNode):
+            raise DictionaryError(path, _line(root), "'light_verbs' must be a list of lemmas")
+        frames_node = sections.get("frames")
+        if not isinstance(frames_node, yaml.MappingNode):
+            raise DictionaryError(path, _line(root), "'frames' must be a mapping")
+        frames = {
+            key.value: _parse_frame(path, key, node, codebook) for key, node in frames_node.value
+        }
+        modal_node = sections.get("modal_frames")
+        modal: dict[str, str] = {}
+        if modal_node is not None:
+            if not isinstance(modal_node, yaml.MappingNode):
+                raise DictionaryError(path, _line(modal_node), "'modal_frames' must be a mapping")
+            for word, frame in modal_node.value:
+                if frame.value not in frames:
+                    raise DictionaryError(path, _line(frame), f"unknown frame {frame.value!r}")
+                modal[str(word.value).lower()] = str(frame.value)
+        light_verbs = frozenset(str(n.value).lower() for n in light.value)
+        return cls(light_verbs, MappingProxyType(frames), MappingProxyType(modal))
+
+
+def _compose(path: Path) -> yaml.Node | None:
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DictionaryError(path, None, f"cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DictionaryError(
+            path, mark.line + 1 if mark else None, f"invalid YAML: {exc}"
+        ) from exc
+
+
+def _line(node: yaml.Node | None) -> int | None:
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _parse_frame(path: Path, key: yaml.Node, node: yaml.Node, codebook: Codebook | None) -> Frame:
+    if not isinstance(node, yaml.MappingNode):
+        raise DictionaryError(path, _line(key), f"frame {key.value!r} must be a mapping")
+    fields = {k.value: v for k, v in node.value}
+    unknown = set(fields) - {"note", "target", "codes"}
+    if unknown:
+        raise DictionaryError(path, _line(key), f"unknown field(s): {', '.join(sorted(unknown))}")
+    target_node = fields.get("target")
+    target = tuple(
+        str(n.value) for n in getattr(target_node, "value", []) if isinstance(n, yaml.ScalarNode)
+    )
+    if not target or not set(target) <= FRAME_TARGETS:
+        raise DictionaryError(
+            path,
+            _line(target_node or key),
+            f"'target' must list {', '.join(sorted(FRAME_TARGETS))}",
+        )
+    codes_node = fields.get("codes")
+    if not isinstance(codes_node, yaml.MappingNode):
+        raise DictionaryError(path, _line(key), "'codes' must map code prefixes to codes")
+    rows: list[tuple[str, str]] = []
+    for prefix_node, code_node in codes_node.value:
+        prefix, code = str(prefix_node.value), str(code_node.value)
+        if prefix and not prefix.isdigit() or not (CAMEO_CODE.match(code) or code == KEEP_CODE):
+            raise DictionaryError(
+                path, _line(prefix_node), f'expected "PREFIX": "CODE", not {prefix!r}: {code!r}'
+            )
+        if codebook is not None and code != KEEP_CODE and code not in codebook:
+            raise DictionaryError(path, _line(code_node), f"code {code!r} is not in the codebook")
+        rows.append((prefix, code))
+    if "" not in dict(rows):
+        raise DictionaryError(path, _line(key), 'a frame needs a default "" row')
+    rows.sort(key=lambda row: -len(row[0]))
+    return Frame(str(key.value), tuple(rows), target, f"{path.name}:{_line(key)} {key.value}")
+
+
 class VerbDictionary:
     """Verb-dictionary entries indexed by trigger lemma."""
 
@@ -120,15 +316,24 @@ class VerbDictionary:
         self._by_lemma = {k: tuple(v) for k, v in index.items()}
 
     @classmethod
-    def load(cls, paths: Sequence[Path] = (), codebook: Codebook | None = None) -> VerbDictionary:
+    def load(
+        cls,
+        paths: Sequence[Path] = (),
+        codebook: Codebook | None = None,
+        frames: Collection[str] | None = None,
+    ) -> VerbDictionary:
         """Load the built-in dictionary and then each file in ``paths``; a later entry with the
-        same id replaces an earlier one."""
+        same id replaces an earlier one. ``frames`` are the frame names an entry may use
+        (default: those of the built-in framing.yaml)."""
+        known_frames = frames if frames is not None else Framing.load().frames.keys()
         by_id: dict[str, VerbEntry] = {}
         for path in (data_path("verbs.yaml"), *paths):
             for line, raw in read_yaml_entries(path):
                 entry = parse_verb_entry(raw, path, line)
                 if codebook is not None and entry.code not in codebook:
                     raise DictionaryError(path, line, f"code {entry.code!r} is not in the codebook")
+                if entry.frame is not None and entry.frame not in known_frames:
+                    raise DictionaryError(path, line, f"unknown frame {entry.frame!r}")
                 if entry.id in by_id and path == data_path("verbs.yaml"):
                     raise DictionaryError(path, line, f"duplicate id {entry.id!r}")
                 by_id[entry.id] = entry
@@ -159,18 +364,24 @@ def parse_verb_entry(raw: Mapping[str, object], path: Path, line: int) -> VerbEn
     lemmas = _words(raw.get("lemma"), "lemma", fail)
     if not lemmas:
         raise fail("'lemma' is required")
+    if any(not lemma or " " in lemma for lemma in lemmas):
+        raise fail("each 'lemma' must be a single word (put other words in 'object' or 'particle')")
     pos = frozenset(w.upper() for w in _words(raw.get("pos", "VERB"), "pos", fail))
     if not pos <= POS_TAGS:
         raise fail(f"'pos' must be among {', '.join(sorted(POS_TAGS))}")
     kind = raw.get("kind", "event")
     if kind not in KINDS:
         raise fail(f"'kind' must be one of {', '.join(sorted(KINDS))}")
-    particle = raw.get("particle")
-    if particle is not None and not isinstance(particle, str):
-        raise fail("'particle' must be a word")
+    particles = _words(raw.get("particle"), "particle", fail)
     negated = raw.get("negated")
     if negated is not None and not isinstance(negated, bool):
         raise fail("'negated' must be true or false")
+    frame = raw.get("frame")
+    if frame is not None and not isinstance(frame, str):
+        raise fail("'frame' must be the name of a framing.yaml frame")
+    voice = raw.get("voice")
+    if voice not in (None, "active", "passive"):
+        raise fail("'voice' must be active or passive")
     examples = raw.get("examples", [])
     if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
         raise fail("'examples' must be a list of sentences")
@@ -180,7 +391,7 @@ def parse_verb_entry(raw: Mapping[str, object], path: Path, line: int) -> VerbEn
         lemmas=frozenset(lemmas),
         pos=pos,
         kind=str(kind),
-        particle=particle.lower() if isinstance(particle, str) else None,
+        particle=(particles[0] if len(particles) == 1 else frozenset(particles)) or None,
         objects=frozenset(_words(raw.get("object"), "object", fail)),
         xcomps=frozenset(_words(raw.get("xcomp"), "xcomp", fail)),
         governors=frozenset(_words(raw.get("governor"), "governor", fail)),
@@ -189,6 +400,9 @@ def parse_verb_entry(raw: Mapping[str, object], path: Path, line: int) -> VerbEn
         target=tuple(_words(raw.get("target"), "target", fail)),
         examples=tuple(examples),
         rule=f"{path.name}:{line} {entry_id}",
+        frame=frame,
+        voice=voice if isinstance(voice, str) else None,
+        unless_objects=frozenset(_words(raw.get("unless_object"), "unless_object", fail)),
     )
 
 
@@ -202,6 +416,9 @@ def _words(value: object, name: str, fail: object) -> list[str]:
     raise fail(f"{name!r} must be a word or a list of words")  # type: ignore[operator]
 
 
+# --- coding -----------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Trigger:
     """A token that matched a dictionary entry."""
@@ -210,33 +427,50 @@ class Trigger:
     entry: VerbEntry
 
 
-@dataclass
-class _Sentence:
-    index: int
-    span: object
-    triggers: list[Trigger] = field(default_factory=list)
+@dataclass(frozen=True)
+class _Candidate:
+    """An event before it becomes an :class:`Event`: where it sits, what it codes, who."""
+
+    anchor: Token
+    """The token whose place in the tree ranks the event (the framing word of a framed event)."""
+    tokens: tuple[Token, ...]
+    """The words of the trigger span."""
+    code: str
+    source: Actor | None
+    target: Actor | None
+    rule: str
+    modality: Modality
 
 
 class EventCoder:
     """Codes the events of a parsed article, given its resolved actors."""
 
-    def __init__(self, verbs: VerbDictionary, codebook: Codebook, words: ModalityWords) -> None:
+    def __init__(
+        self,
+        verbs: VerbDictionary,
+        codebook: Codebook,
+        words: ModalityWords,
+        framing: Framing | None = None,
+    ) -> None:
         self.verbs = verbs
         self.codebook = codebook
         self.words = words
+        self.framing = framing or Framing.load(codebook=codebook)
 
     def __call__(self, doc: Doc, actors: Mapping[int, Actor], article_id: str) -> tuple[Event, ...]:
         events: list[Event] = []
         for index, sentence in enumerate(doc.sents):
-            triggers = [t for t in (self._match(token) for token in sentence) if t is not None]
-            events.extend(self._code_sentence(index, sentence, triggers, actors, article_id))
+            triggers = {t.token.i: t for t in map(self._match, sentence) if t is not None}
+            candidates = _Sentence(self, triggers, actors).candidates()
+            events.extend(self._events(article_id, index, sentence, candidates))
         return tuple(events)
 
     # --- finding triggers ---------------------------------------------------------------
 
     def _match(self, token: Token) -> Trigger | None:
         best: tuple[int, VerbEntry] | None = None
-        for entry in self.verbs.candidates(token.lemma_.lower()):
+        entries = dict.fromkeys(e for lemma in lemmas(token) for e in self.verbs.candidates(lemma))
+        for entry in entries:
             score = self._fit(token, entry)
             if score is not None and (best is None or score > best[0]):
                 best = (score, entry)
@@ -244,146 +478,85 @@ class EventCoder:
 
     def _fit(self, token: Token, entry: VerbEntry) -> int | None:
         """How specifically the entry fits the token, or None when a constraint fails."""
-        if token.pos_ not in entry.pos and not (token.pos_ == "AUX" and "VERB" in entry.pos):
+        pos = word_class(token)
+        if pos not in entry.pos and not (pos == "AUX" and "VERB" in entry.pos):
             return None
-        score = 0
+        checks: tuple[int | bool | None, ...] = (
+            self._fits_particle(token, entry),
+            _fits_objects(token, entry.objects),
+            _fits_xcomp(token, entry.xcomps),
+            _fits_governor(token, entry.governors),
+            None if entry.negated is None else self._is_negated(token) == entry.negated,
+            None if entry.voice is None else _voice(token) == entry.voice,
+            None if not entry.unless_objects else not _fits_objects(token, entry.unless_objects),
+        )
+        if any(check is False for check in checks):
+            return None
+        return sum(int(check) for check in checks if check)
+
+    def _fits_particle(self, token: Token, entry: VerbEntry) -> bool | None:
+        """A required particle must be there; a verb with a particle the entry does not name is
+        another verb ("call off" is not "call")."""
+        particles = entry.particles
         children = list(token.children)
-        if entry.particle is not None:
-            if not any(
-                c.lower_ == entry.particle and c.dep_ in {"prt", "prep", "advmod"} for c in children
-            ):
-                return None
-            score += 1
-        if entry.objects:
-            if not any(c.lemma_.lower() in entry.objects for c in _objects_of(token)):
-                return None
-            score += 1
-        if entry.xcomps:
-            if not any(
-                c.dep_ in {"xcomp", "ccomp"} and c.lemma_.lower() in entry.xcomps for c in children
-            ):
-                return None
-            score += 1
-        if entry.governors:
-            governor = _governing_verb(token)
-            if governor is None or governor.lemma_.lower() not in entry.governors:
-                return None
-            score += 1
-        if entry.negated is not None:
-            if self._is_negated(token) != entry.negated:
-                return None
-            score += 1
-        return score
-
-    # --- coding a sentence --------------------------------------------------------------
-
-    def _code_sentence(
-        self,
-        index: int,
-        sentence: object,
-        triggers: list[Trigger],
-        actors: Mapping[int, Actor],
-        article_id: str,
-    ) -> Iterator[Event]:
-        by_token = {t.token.i: t for t in triggers}
-        reported: dict[int, int] = {}  # token index -> report trigger index
-        for trigger in triggers:
-            if trigger.entry.kind == "report":
-                for token in _reported_tokens(trigger.token):
-                    reported.setdefault(token.i, trigger.token.i)
-        coded: list[tuple[Trigger, Actor | None, Actor | None, str]] = []
-        inner_with_source: set[int] = set()
-        for trigger in triggers:
-            if trigger.entry.kind != "event":
-                continue
-            speaker = self._speaker(reported.get(trigger.token.i), by_token, actors)
-            for source, target in self._arguments(trigger, actors, speaker):
-                coded.append((trigger, source, target, trigger.entry.code))
-                if source is not None and trigger.token.i in reported:
-                    inner_with_source.add(reported[trigger.token.i])
-        for trigger in triggers:
-            if trigger.entry.kind != "report" or trigger.token.i in inner_with_source:
-                continue
-            code, rule_entry = trigger.entry.code, trigger.entry
-            comment = self._comment_in(trigger.token, by_token, reported)
-            if comment is not None:
-                code, rule_entry = comment.entry.code, comment.entry
-            for source, target in self._arguments(trigger, actors, None):
-                if target is None or target.country is None:  # "told reporters": prefer a party
-                    target = (
-                        _other_actor_in(_reported_tokens(trigger.token), actors, source) or target
-                    )
-                coded.append((Trigger(trigger.token, rule_entry), source, target, code))
-        root = _root_trigger([c[0].token for c in coded])
-        seen: set[tuple[int, str, str | None, str | None]] = set()
-        for trigger, source, target, code in coded:
-            if source is None:
-                continue
-            key = (trigger.token.i, code, source.code, target.code if target else None)
-            if key in seen or (target is not None and target.span == source.span):
-                continue
-            seen.add(key)
-            yield self._event(
-                article_id, index, sentence, trigger, code, source, target, trigger.token == root
+        if particles:  # after the verb: "called on X", not "On Monday, X called Y"
+            return any(
+                c.lower_ in particles and c.dep_ in PARTICLE_DEPS and _particle_place(token, c)
+                for c in children
             )
+        if word_class(token) in {"VERB", "AUX"} and any(c.dep_ == "prt" for c in children):
+            return False
+        return None
 
-    def _comment_in(
-        self, report: Token, by_token: Mapping[int, Trigger], reported: Mapping[int, int]
-    ) -> Trigger | None:
-        comments = [
-            t
-            for i, t in by_token.items()
-            if t.entry.kind == "comment" and reported.get(i) == report.i
-        ]
-        return comments[0] if comments else None
+    # --- turning candidates into events --------------------------------------------------
 
-    def _speaker(
-        self, report_index: int | None, by_token: Mapping[int, Trigger], actors: Mapping[int, Actor]
-    ) -> Actor | None:
-        if report_index is None:
-            return None
-        sources = _slot_tokens(by_token[report_index].token, "subject")
-        return next((actors[t.i] for t in sources if t.i in actors), None)
-
-    def _arguments(
-        self, trigger: Trigger, actors: Mapping[int, Actor], speaker: Actor | None
-    ) -> list[tuple[Actor | None, Actor | None]]:
-        """(source, target) pairs: one per source actor; coordinated sources with no target
-        act on each other (``Russia and Japan signed`` is reciprocal)."""
-        token, entry = trigger.token, trigger.entry
-        source_slots = entry.source or _default_source_slots(token)
-        target_slots = entry.target or _default_target_slots(token)
-        sources = _actors_in_slots(token, source_slots, actors, speaker)
-        targets = _actors_in_slots(token, target_slots, actors, speaker)
-        targets = [t for t in targets if not any(t.span == s.span for s in sources)]
-        if not sources:
-            return [(None, targets[0] if targets else None)]
-        if not targets and len(sources) > 1:
-            return [(s, next(o for o in sources if o is not s)) for s in sources]
-        return [(s, t) for s in sources for t in (targets[:1] or [None])]
+    def _events(
+        self,
+        article_id: str,
+        index: int,
+        sentence: SpacySpan,
+        candidates: Sequence[_Candidate],
+    ) -> Iterator[Event]:
+        kept: list[_Candidate] = []
+        seen: set[tuple[int, str, str | None, str | None]] = set()
+        principal = _root_candidate(candidates)
+        for candidate in candidates:
+            source, target = candidate.source, candidate.target
+            actorless = target is None or word_class(candidate.anchor) == "NOUN"
+            if source is None and candidate.anchor != principal and actorless:
+                continue  # an actorless event is kept only as the sentence's principal one
+            if source is not None and target is not None and target == source:
+                continue
+            key = (
+                candidate.anchor.i,
+                candidate.code,
+                source.code if source else None,
+                target.code if target else None,
+            )
+            if key not in seen:
+                seen.add(key)
+                kept.append(candidate)
+        root = _root_candidate(kept)
+        for candidate in kept:
+            yield self._event(article_id, index, sentence, candidate, candidate.anchor == root)
 
     def _event(
         self,
         article_id: str,
         index: int,
-        sentence: object,
-        trigger: Trigger,
-        code: str,
-        source: Actor | None,
-        target: Actor | None,
+        sentence: SpacySpan,
+        candidate: _Candidate,
         is_root: bool,
     ) -> Event:
-        token = trigger.token
-        cameo = self.codebook[code]
-        trigger_tokens = _trigger_tokens(token, trigger.entry)
-        start = min(t.idx for t in trigger_tokens)
-        end = max(t.idx + len(t.text) for t in trigger_tokens)
-        text = token.doc.text[start:end]
-        sentence_text = sentence.text.strip()  # type: ignore[attr-defined]
+        cameo = self.codebook[candidate.code]
+        start = min(t.idx for t in candidate.tokens)
+        end = max(t.idx + len(t.text) for t in candidate.tokens)
+        text = candidate.anchor.doc.text[start:end]
+        source, target = candidate.source, candidate.target
         return Event(
-            id=event_id(article_id, index, start, code, source, target),
+            id=event_id(article_id, index, start, candidate.code, source, target),
             article_id=article_id,
-            code=code,
+            code=candidate.code,
             name=cameo.name,
             root_code=cameo.root,
             quad_class=cameo.quad_class,
@@ -394,13 +567,13 @@ class EventCoder:
             source=source,
             target=target,
             date=None,
-            modality=self.modality(token),
+            modality=candidate.modality,
             is_root=is_root,
             location=None,
             sentence_index=index,
-            sentence=sentence_text,
+            sentence=sentence.text.strip(),
             trigger=Span(start, end, text),
-            rule=trigger.entry.rule,
+            rule=candidate.rule,
         )
 
     # --- modality -----------------------------------------------------------------------
@@ -408,35 +581,542 @@ class EventCoder:
     def modality(self, token: Token) -> Modality:
         """Negated, future, hypothetical or asserted, from the trigger and the words that
         control it (``refused to sign``, ``will visit``, ``prepare for ... visit``)."""
-        chain = _controllers(token)
-        words = self.words
-        if any(self._is_negated(t) for t in chain) or any(
-            t.lemma_.lower() in words.negating_governors for t in chain[1:]
-        ):
+        negated, future, hypothetical = self.modal_flags(token)
+        if negated:
             return "negated"
-        if any(t.lemma_.lower() in words.hypothetical_governors for t in chain[1:]):
+        if hypothetical:
             return "hypothetical"
-        for node in chain:
-            auxes = {c.lower_ for c in node.children if c.dep_ in {"aux", "auxpass"}}
-            if auxes & words.hypothetical_auxiliaries:
-                return "hypothetical"
-            if any(
-                c.dep_ == "mark" and c.lower_ in words.conditional_markers for c in node.children
-            ):
-                return "hypothetical"
-            if auxes & words.future_auxiliaries:
-                return "future"
-            if node.i != token.i and node.lemma_.lower() in words.future_governors:
-                return "future"
-        if any(c.lower_ in words.future_modifiers for c in token.children if c.dep_ == "amod"):
+        if future:
             return "future"
         return "asserted"
+
+    def modal_flags(self, token: Token) -> tuple[bool, bool, bool]:
+        """(negated, future, hypothetical) for a trigger: "would not sign" is negated and
+        hypothetical, "will not visit" negated and future."""
+        chain = _controllers(token)
+        words = self.words
+        negated = any(self._is_negated(t) for t in chain) or any(
+            _has_lemma(t, words.negating_governors) for t in chain[1:]
+        )
+        hypothetical = any(_has_lemma(t, words.hypothetical_governors) for t in chain[1:])
+        future = False
+        for node in chain:
+            auxes = {c.lower_ for c in node.children if c.dep_ in {"aux", "auxpass"}}
+            conditional = any(
+                c.dep_ == "mark" and c.lower_ in words.conditional_markers for c in node.children
+            )
+            if auxes & words.hypothetical_auxiliaries or conditional:
+                hypothetical = True
+                break
+            if auxes & words.future_auxiliaries or (
+                node.i != token.i and _has_lemma(node, words.future_governors)
+            ):
+                future = True
+                break
+        if any(c.lower_ in words.future_modifiers for c in token.children if c.dep_ == "amod"):
+            future = True
+        return negated, future, hypothetical
 
     def _is_negated(self, token: Token) -> bool:
         return any(
             (c.dep_ == "neg") or (c.dep_ in {"det", "advmod"} and c.lower_ in self.words.negators)
             for c in token.children
         )
+
+
+class _Sentence:
+    """The coding of one sentence: frames, reports, arguments, then candidates."""
+
+    def __init__(
+        self, coder: EventCoder, triggers: Mapping[int, Trigger], actors: Mapping[int, Actor]
+    ) -> None:
+        self.coder = coder
+        self.triggers = triggers
+        self.actors = actors
+        self.light_verbs = coder.framing.light_verbs
+        self.inner_of: dict[int, int] = {}
+        """framing token index -> governed trigger index."""
+        for trigger in triggers.values():
+            entry = trigger.entry
+            if entry.frame and entry.kind == "event" and not (entry.objects or entry.xcomps):
+                inner = self._complement(trigger.token)
+                if inner is not None and inner.i not in self.inner_of.values():
+                    self.inner_of[trigger.token.i] = inner.i
+        self.means_of: dict[int, int] = {}
+        """violent verb index -> the attack noun that is its subject ("the car bomb killed")."""
+        for trigger in triggers.values():
+            means = self._means(trigger)
+            if means is not None:
+                self.means_of[trigger.token.i] = means.i
+        self.framed = (
+            set(self.inner_of.values())
+            | set(self.means_of.values())
+            | {t.i for trigger in triggers.values() for t in self._absorbed(trigger)}
+        )
+        self.reported: dict[int, int] = {}
+        """token index -> index of the report that reports it."""
+        for trigger in triggers.values():
+            if trigger.entry.kind == "report":
+                for token in _reported_tokens(trigger.token):
+                    self.reported.setdefault(token.i, trigger.token.i)
+
+    def candidates(self) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        replaced_reports: set[int] = set()
+        for trigger in self.triggers.values():
+            if trigger.entry.kind != "event" or trigger.token.i in self.framed:
+                continue
+            for candidate in self._event_candidates(trigger):
+                report = self.reported.get(candidate.anchor.i)
+                if report is not None:
+                    candidate, replaces = self._in_report(candidate, trigger, report)
+                    if replaces:
+                        replaced_reports.add(report)
+                found.append(candidate)
+        for trigger in self.triggers.values():
+            if trigger.entry.kind == "report" and trigger.token.i not in replaced_reports:
+                found.extend(self._statement(trigger))
+        found.extend(self._governed_acts())
+        return found
+
+    def _governed_acts(self) -> list[_Candidate]:
+        """The acts that frames and constraints folded into another event, kept as events of
+        their own when they did not happen as told: "refused to sign" (negated), "urged Tokyo
+        to discuss" (hypothetical), "accused Mordor of a raid" (alleged, hypothetical)."""
+        found = []
+        for index in sorted(self.framed - set(self.means_of.values())):
+            trigger = self.triggers[index]
+            if trigger.entry.kind != "event" or self.coder.modality(trigger.token) == "asserted":
+                continue
+            doer = self._doer(trigger.token)
+            for candidate in self._event_candidates(trigger):
+                if doer is not None and (candidate.source is None or candidate.source == doer[1]):
+                    candidate = replace(candidate, source=doer[0])
+                found.append(candidate)
+        return found
+
+    def _doer(self, token: Token) -> tuple[Actor | None, Actor | None] | None:
+        """(who would do a folded act, the folding event's source): the addressee of an
+        appeal, demand or accusation ("accused Mordor of a raid": the raid is Mordor's), else
+        the folding event's own source ("threatened Ukraine with sanctions")."""
+        for trigger in self.triggers.values():
+            folded = self.inner_of.get(trigger.token.i) == token.i or any(
+                t.i == token.i for t in self._absorbed(trigger)
+            )
+            if not folded:
+                continue
+            pairs = self._arguments(trigger, self._speaker_for(trigger.token))
+            source = pairs[0][0] if pairs else None
+            frame = self.coder.framing.frames.get(str(trigger.entry.frame))
+            if frame is not None and "inner-source" in frame.target:
+                targets = [t for _, t in pairs if t is not None]
+                return (targets[0] if targets else None), source
+            return source, None
+        return None
+
+    # --- frames -----------------------------------------------------------------------------
+
+    def _complement(self, token: Token) -> Token | None:
+        """The event a framing word governs: its infinitive or clausal complement, its object,
+        or the object of its preposition; through a light verb ("agreed to hold talks")."""
+        for child in _complements(token):
+            found = self._event_at(child)
+            if found is not None:
+                return found
+        for child in token.children:
+            if child.dep_ in OBJECT_DEPS - {"nsubjpass"}:
+                found = self._event_at(child)
+                if found is not None:
+                    return found
+            if (
+                child.dep_ in {"prep", "agent"}
+                and child.i > token.i
+                and child.lower_ in COMPLEMENT_PREPOSITIONS
+            ):
+                for grandchild in child.children:
+                    if grandchild.dep_ in {"pobj", "pcomp"}:
+                        found = self._event_at(grandchild)
+                        if found is not None:
+                            return found
+        return None
+
+    def _absorbed(self, trigger: Trigger) -> list[Token]:
+        """Event words an entry names in its own constraints ("lift" + object "sanction",
+        "refuse" + xcomp "sign"): part of that entry's event, not events of their own."""
+        entry = trigger.entry
+        if entry.kind != "event" or not (entry.objects or entry.xcomps):
+            return []
+        named = [o for o in _objects_of(trigger.token) if _matches_any(o, entry.objects)]
+        named += [c for c in _complements(trigger.token) if _has_lemma(c, entry.xcomps)]
+        return [t for t in named if t.i in self.triggers and t.i != trigger.token.i]
+
+    def _means(self, trigger: Trigger) -> Token | None:
+        """An attack noun that is the subject of a violent verb: the noun says how, the verb
+        whom ("the suicide attack by the group killed fifty people")."""
+        if trigger.entry.kind != "event" or trigger.entry.code[:2] not in VIOLENT_ROOTS:
+            return None
+        for child in trigger.token.children:
+            noun = self.triggers.get(child.i)
+            if (
+                child.dep_ in SUBJECT_DEPS
+                and noun is not None
+                and noun.entry.kind == "event"
+                and noun.entry.code[:2] in VIOLENT_ROOTS
+            ):
+                return child
+        return None
+
+    def _event_at(self, token: Token) -> Token | None:
+        trigger = self.triggers.get(token.i)
+        if trigger is not None and trigger.entry.kind == "event":
+            return token
+        if _has_lemma(token, self.light_verbs):
+            for child in token.children:
+                if child.dep_ in {"dobj", "obj"}:
+                    inner = self.triggers.get(child.i)
+                    if inner is not None and inner.entry.kind == "event":
+                        return child
+        return None
+
+    def _event_candidates(self, trigger: Trigger) -> list[_Candidate]:
+        inner_index = self.inner_of.get(trigger.token.i)
+        if inner_index is not None:
+            return self._framed(trigger, self.triggers[inner_index])
+        means_index = self.means_of.get(trigger.token.i)
+        if means_index is not None:
+            return self._with_means(trigger, self.triggers[means_index])
+        return self._plain(trigger)
+
+    def _with_means(self, verb: Trigger, means: Trigger) -> list[_Candidate]:
+        """The attack noun's code and source, the verb's target."""
+        speaker = self._speaker_for(verb.token)
+        targets = [t for _, t in self._arguments(verb, speaker) if t is not None]
+        rule = f"{means.entry.rule} + {verb.entry.rule} (means and result)"
+        tokens = (means.token, verb.token)
+        modality = self.coder.modality(verb.token)
+        return [
+            _Candidate(verb.token, tokens, means.entry.code, source, target, rule, modality)
+            for source, own in self._arguments(means, speaker)
+            for target in [own or (targets[0] if targets else None)]
+        ]
+
+    def _plain(self, trigger: Trigger, speaker: Actor | None = None) -> list[_Candidate]:
+        modality = self.coder.modality(trigger.token)
+        tokens = _trigger_tokens(trigger.token, trigger.entry)
+        return [
+            _Candidate(
+                trigger.token, tokens, trigger.entry.code, s, t, trigger.entry.rule, modality
+            )
+            for s, t in self._arguments(trigger, self._speaker_for(trigger.token))
+        ]
+
+    def _framed(self, outer: Trigger, inner: Trigger) -> list[_Candidate]:
+        frame = self.coder.framing.frames[str(outer.entry.frame)]
+        inner_code = self._governed_code(inner)
+        code, prefix = frame.code_for(inner_code)
+        if code == KEEP_CODE:
+            code = inner_code
+        rule = (
+            f"{outer.entry.rule} + {inner.entry.rule} "
+            f"({frame.rule}: {prefix or 'default'} -> {code})"
+        )
+        speaker = self._speaker_for(outer.token)
+        inner_pairs = self._arguments(inner, speaker)
+        tokens = _trigger_tokens(outer.token, outer.entry)
+        if 0 < inner.token.i - outer.token.i <= NEAR_TOKENS:
+            tokens = (*tokens, inner.token)
+        modality = self.coder.modality(outer.token)
+        found = []
+        for source, own_target in self._arguments(outer, speaker):
+            target = _pick_target(frame.target, own_target, inner_pairs, source)
+            found.append(_Candidate(outer.token, tokens, code, source, target, rule, modality))
+        return found
+
+    def _governed_code(self, inner: Trigger) -> str:
+        """The code of a governed event; a governed frame codes as its own frame would."""
+        nested = self.inner_of.get(inner.token.i)
+        if nested is None or inner.entry.frame is None:
+            return inner.entry.code
+        frame = self.coder.framing.frames[inner.entry.frame]
+        nested_code = self.triggers[nested].entry.code
+        code = frame.code_for(nested_code)[0]
+        return nested_code if code == KEEP_CODE else code
+
+    # --- reports ----------------------------------------------------------------------------
+
+    def _in_report(
+        self, candidate: _Candidate, trigger: Trigger, report: int
+    ) -> tuple[_Candidate, bool]:
+        """An event in a reported clause, and whether it replaces the report as the event:
+
+        - "X said Y must/should do Z": X demands (appeals) that Y does Z (framing.yaml
+          ``modal_frames``);
+        - a future or hypothetical act of the speaker ("Russia said it would cooperate"), or a
+          definite future act of anyone ("Y will visit Z, X said"): an intent (negated: a
+          refusal);
+        - an asserted act: the act itself ("X said Y attacked Z");
+        - anything else leaves the report a statement.
+        """
+        speaker = self._speaker(report)
+        negated, future, hypothetical = self.coder.modal_flags(candidate.anchor)
+        by_speaker = self._by_speaker(candidate, trigger, speaker)
+        modal = self._modal_frame(candidate.anchor)
+        if modal is not None and not by_speaker and candidate.source is not None:
+            demanded = replace(candidate, source=speaker, target=candidate.source)
+            return self._reframe(demanded, report, modal), True
+        if future or hypothetical:
+            if by_speaker or (future and not hypothetical):
+                name = SPEAKER_REFUSAL_FRAME if negated else SPEAKER_INTENT_FRAME
+                source = candidate.source or speaker
+                return self._reframe(replace(candidate, source=source), report, name), True
+            return candidate, False
+        if candidate.modality != "asserted":
+            return candidate, False
+        if candidate.source is not None:
+            return candidate, True
+        replaces = (  # "a bomb killed eight people, officials said"
+            (candidate.target is not None or speaker is None)
+            and word_class(candidate.anchor) != "NOUN"
+            and candidate.code[:2] not in STATEMENT_ROOTS
+        )
+        return candidate, replaces
+
+    def _by_speaker(self, candidate: _Candidate, trigger: Trigger, speaker: Actor | None) -> bool:
+        """Whether the reported act is the speaker's own: same side, or a pronoun subject
+        ("the party said it would boycott the vote")."""
+        if candidate.source is not None:
+            return speaker is None or _same_side(candidate.source, speaker)
+        subjects = _slot_tokens(trigger.token, "subject", self.light_verbs)
+        subjects = subjects or _inherited(trigger.token, "subject", self.light_verbs)
+        return any(t.lower_ in SPEAKER_PRONOUNS for t in subjects)
+
+    def _modal_frame(self, token: Token) -> str | None:
+        """The frame a modal of the reported act calls for ("must" -> demand)."""
+        for node in _controllers(token):
+            for child in node.children:
+                if child.dep_ == "aux":
+                    frame = self.coder.framing.modal_frames.get(child.lower_)
+                    if frame is not None:
+                        return frame
+        return None
+
+    def _reframe(self, candidate: _Candidate, report: int, name: str) -> _Candidate:
+        """Recode a reported act through a frame; the report's word anchors it."""
+        frame = self.coder.framing.frames[name]
+        code, prefix = frame.code_for(candidate.code)
+        if code == KEEP_CODE:
+            code = candidate.code
+        report_trigger = self.triggers[report]
+        rule = (
+            f"{report_trigger.entry.rule} + {candidate.rule} "
+            f"({frame.rule}: {prefix or 'default'} -> {code})"
+        )
+        return replace(
+            candidate,
+            anchor=report_trigger.token,
+            code=code,
+            rule=rule,
+            modality=self.coder.modality(report_trigger.token),
+        )
+
+    def _statement(self, trigger: Trigger) -> list[_Candidate]:
+        """A report coded as a statement by its subject, refined by a comment in its clause."""
+        code, rule = trigger.entry.code, trigger.entry.rule
+        comment = self._comment_in(trigger.token)
+        if comment is not None:
+            code, rule = comment.entry.code, comment.entry.rule
+        clause = _reported_tokens(trigger.token)
+        modal = self._modal_clause(trigger.token)
+        found = []
+        for source, target in self._arguments(trigger, None):
+            if modal is not None and modal[1] != source:  # "X said Y must act"
+                frame = self.coder.framing.frames[modal[0]]
+                code, prefix = frame.code_for("")
+                rule = f"{trigger.entry.rule} ({frame.rule}: {prefix or 'default'} -> {code})"
+                target = modal[1]
+            elif target is None or target.country is None:  # "told reporters": prefer a party
+                target = _other_actor_in(clause, self.actors, source) or target
+            found.append(
+                _Candidate(
+                    trigger.token,
+                    _trigger_tokens(trigger.token, trigger.entry),
+                    code,
+                    source,
+                    target,
+                    rule,
+                    self.coder.modality(trigger.token),
+                )
+            )
+        return found
+
+    def _modal_clause(self, report: Token) -> tuple[str, Actor] | None:
+        """(frame, subject) when the reported clause puts a modal on someone's act ("said
+        Libya must hand over the suspects")."""
+        for clause in report.children:
+            if clause.dep_ not in REPORTED_DEPS:
+                continue
+            frame = self._modal_frame(clause)
+            subjects = [
+                a
+                for t in _slot_tokens(clause, "subject", self.light_verbs)
+                for a in self._members(t.i)
+            ]
+            if frame is not None and subjects:
+                return frame, subjects[0]
+        return None
+
+    def _comment_in(self, report: Token) -> Trigger | None:
+        for index, trigger in self.triggers.items():
+            if trigger.entry.kind == "comment" and self.reported.get(index) == report.i:
+                return trigger
+        return None
+
+    def _speaker(self, report_index: int) -> Actor | None:
+        sources = _slot_tokens(self.triggers[report_index].token, "subject", self.light_verbs)
+        return next((self.actors[t.i] for t in sources if t.i in self.actors), None)
+
+    def _speaker_for(self, token: Token) -> Actor | None:
+        report = self.reported.get(token.i)
+        return self._speaker(report) if report is not None else None
+
+    # --- arguments --------------------------------------------------------------------------
+
+    def _arguments(
+        self, trigger: Trigger, speaker: Actor | None
+    ) -> list[tuple[Actor | None, Actor | None]]:
+        """(source, target) pairs: one per source actor; coordinated sources with no target
+        act on each other (``Russia and Japan signed`` is reciprocal)."""
+        token, entry = trigger.token, trigger.entry
+        defaults = _default_source_slots(token), _default_target_slots(token)
+        sources = self._actors_in(token, entry.source or defaults[0], speaker, entry)
+        targets = self._actors_in(token, entry.target or defaults[1], speaker, entry, sources)
+        if all(map(_bare_role, targets)) and entry.target and entry.kind == "event":
+            usual = self._actors_in(token, defaults[1], speaker, entry, sources)  # then the usual
+            targets = usual if usual and not all(map(_bare_role, usual)) else targets or usual
+        if not targets:  # "refused to sign the deal with Russia": the folded act's target
+            for inner in self._absorbed(trigger):
+                inner_trigger = self.triggers[inner.i]
+                targets = self._actors_in(
+                    inner,
+                    inner_trigger.entry.target or _default_target_slots(inner),
+                    speaker,
+                    inner_trigger.entry,
+                    sources,
+                )
+                if targets:
+                    break
+        if all(map(_bare_role, targets)) and len(sources) < 2 and entry.kind == "event":
+            place = self._actors_in(token, LOCATION_TARGET_SLOTS, speaker, entry, sources)
+            if place and not all(map(_bare_role, place)):
+                targets = place
+        if not sources:
+            return [(None, t) for t in (targets or [None])]
+        if not targets and len(sources) > 1:
+            return [(s, next(o for o in sources if o is not s)) for s in sources]
+        return [(s, t) for s in sources for t in (targets or [None])]
+
+    def _actors_in(
+        self,
+        token: Token,
+        slots: Iterable[str],
+        speaker: Actor | None,
+        entry: VerbEntry,
+        exclude: Sequence[Actor] = (),
+    ) -> list[Actor]:
+        """The actors in the first slot that has any (with their coordinated conjuncts). A slot
+        holding only bare roles ("the police", "troops") gives way to a later slot that names a
+        country or organization. ``exclude``: the sources, when looking for targets."""
+        light = self.light_verbs | entry.governors
+        weak: list[Actor] = []
+        for slot in slots:
+            found: list[Actor] = []
+            for head in _slot_tokens(token, slot, light):
+                if head.i == token.i and exclude:  # a noun is not its own target
+                    continue
+                for member in (head, *_conjuncts(head)):
+                    resolved = self._members(member.i)
+                    if not resolved and speaker is not None and member.lower_ in SPEAKER_PRONOUNS:
+                        resolved = (speaker,)
+                    if not resolved and member.i != token.i:
+                        resolved = self._owner(member)
+                    found.extend(
+                        a
+                        for a in resolved
+                        if a not in found
+                        and a not in exclude
+                        and not any(_same_actor(a, x) for x in exclude)
+                    )
+            if any(not _bare_role(a) for a in found):
+                return found
+            weak = weak or found
+        return weak
+
+    def _owner(self, token: Token) -> tuple[Actor, ...]:
+        """The actor behind a thing that is not an actor itself: "Trump's decision", "the
+        depot of the Syrian army", "a request from the newspaper"."""
+        for child in token.children:
+            if child.dep_ == "poss" and self._members(child.i):
+                return self._members(child.i)
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in OWNER_PREPOSITIONS:
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and self._members(pobj.i):
+                        return self._members(pobj.i)
+        for participle in token.children:  # "a travel ban imposed on Chadian citizens"
+            if participle.dep_ != "acl" or participle.tag_ != "VBN":
+                continue
+            for prep in participle.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"on", "against", "to"}:
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj" and self._members(pobj.i):
+                            return self._members(pobj.i)
+        return ()
+
+    def _members(self, index: int) -> tuple[Actor, ...]:
+        """Every actor a phrase stands for ("Hungarian and Romanian officials" is two)."""
+        members = getattr(self.actors, "members", None)
+        if members is not None:
+            return tuple(members(index))
+        actor = self.actors.get(index)
+        return (actor,) if actor is not None else ()
+
+
+def _pick_target(
+    order: Sequence[str],
+    own: Actor | None,
+    inner_pairs: Sequence[tuple[Actor | None, Actor | None]],
+    source: Actor | None,
+) -> Actor | None:
+    """The framed event's target, from the frame's ``target`` order of preference."""
+    for place in order:
+        if place == "frame":
+            candidates = [own]
+        elif place == "inner-target":
+            candidates = [t for _, t in inner_pairs]
+        else:
+            candidates = [s for s, _ in inner_pairs]
+        for actor in candidates:
+            if actor is not None and actor != source:
+                return actor
+    return None
+
+
+def _bare_role(actor: Actor) -> bool:
+    """A role with no country or organization ("the police" -> COP)."""
+    return actor.country is None and actor.role is not None and actor.code == actor.role
+
+
+def _same_actor(actor: Actor, other: Actor) -> bool:
+    """The same actor mentioned twice, once by a pronoun ("Putin ... his")."""
+    pronoun = actor.text.lower() in POSSESSIVE_PRONOUNS or other.text.lower() in POSSESSIVE_PRONOUNS
+    return pronoun and actor.code == other.code
+
+
+def _same_side(actor: Actor, speaker: Actor) -> bool:
+    """Whether an act's source is the speaker (or speaks for the same country)."""
+    if actor.code == speaker.code or actor.span == speaker.span:
+        return True
+    return actor.country is not None and actor.country == speaker.country
 
 
 def event_id(
@@ -461,46 +1141,158 @@ def event_id(
     return "e" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
+# --- matching constraints -----------------------------------------------------------------------
+
+
+def word_class(token: Token) -> str:
+    """The token's part of speech, corrected by its syntax: a word tagged as a verb that fills a
+    noun's slot and has a determiner, possessor or modifier is a noun ("condemned Pakistan's
+    ceasefire violations")."""
+    pos = token.pos_
+    children = [c.dep_ for c in token.children]
+    nominal = {"det", "poss", "amod", "compound", "nummod"}
+    if pos == "VERB" and token.dep_ in NOMINAL_DEPS and nominal.intersection(children):
+        return "NOUN"
+    if (
+        pos == "NOUN"
+        and token.dep_ in {"ROOT", "conj", "ccomp", "xcomp"}
+        and "nsubj" in children
+        and ("dobj" in children or "aux" in children)
+    ):
+        return "VERB"  # "The government rejects and condemns the decision"
+    return pos
+
+
+def lemmas(token: Token) -> tuple[str, ...]:
+    """The token's lemma, its lower-case form, and regular de-inflections of it: the tagger's
+    lemma is sometimes wrong ("staged" -> "stag", "raped" -> "rap")."""
+    word, lemma = token.lower_, token.lemma_.lower()
+    found = [lemma, word]
+    if word.endswith("ied") or word.endswith("ies"):
+        found.append(word[:-3] + "y")
+    for suffix in ("ed", "es", "ing", "s", "d"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            found.append(stem)
+            if suffix == "ing":
+                found.append(stem + "e")
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                found.append(stem[:-1])  # "stopped" -> "stop"
+    return tuple(dict.fromkeys(found))
+
+
+def _has_lemma(token: Token, words: Collection[str]) -> bool:
+    return any(lemma in words for lemma in lemmas(token))
+
+
+def _voice(token: Token) -> str:
+    passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in token.children)
+    return "passive" if passive else "active"
+
+
+def _particle_place(verb: Token, particle: Token) -> bool:
+    """A particle may stand anywhere after its verb; a preposition or adverb must follow it
+    closely or come right after its object ("forced the agency out of the country")."""
+    if particle.i <= verb.i:
+        return False
+    if particle.dep_ == "prt" or particle.i - verb.i <= PARTICLE_DISTANCE:
+        return True
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
+    return any(particle.i == o.right_edge.i + 1 for o in objects)
+
+
+def _fits_objects(token: Token, patterns: frozenset[str]) -> int | bool | None:
+    """False when no object fits; else the word count of the longest pattern that fits, so
+    "humanitarian aid" is more specific than "aid". A pattern fits when one of its words is the
+    head of an object (or, for a noun trigger, the noun itself) and all its words occur in the
+    object phrases ("lifted the ban on the party" fits "ban on party" whichever way the
+    preposition attaches)."""
+    if not patterns:
+        return None
+    heads = _objects_of(token)
+    if word_class(token) == "NOUN":  # its own phrase: "hunger strike", "fraud investigation"
+        heads += [token] + [c for c in token.children if c.dep_ in {"compound", "amod"}]
+    head_words = {w for h in heads for w in lemmas(h)}
+    phrase = sorted({t for h in heads for t in h.subtree}, key=lambda t: t.i)
+    forms = [set(lemmas(t)) for t in phrase]
+    sizes = [
+        len(words)
+        for words in map(_pattern_words, patterns)
+        if head_words.intersection(words) and _in_order(words, forms)
+    ]
+    return max(sizes) if sizes else False
+
+
+def _in_order(words: Sequence[str], forms: Sequence[set[str]]) -> bool:
+    """Whether the words occur in this order among the phrase's tokens ("militant attack" does
+    not fit "attack on the militants")."""
+    position = 0
+    for word in words:
+        while position < len(forms) and word not in forms[position]:
+            position += 1
+        if position == len(forms):
+            return False
+        position += 1
+    return True
+
+
+def _pattern_words(pattern: str) -> list[str]:
+    """The content words of an object pattern ("ban on the party" -> ban, party)."""
+    words = pattern.split()
+    return [w for w in words if w not in PATTERN_STOPWORDS] or words
+
+
+def _matches_any(head: Token, patterns: frozenset[str]) -> bool:
+    """Whether the word is one of the content words of a pattern."""
+    own = set(lemmas(head))
+    return any(own.intersection(_pattern_words(p)) for p in patterns)
+
+
+def _fits_xcomp(token: Token, lemmas: frozenset[str]) -> bool | None:
+    if not lemmas:
+        return None
+    return any(_has_lemma(c, lemmas) for c in _complements(token))
+
+
+def _complements(token: Token) -> list[Token]:
+    """A verb's infinitive or clausal complements, and gerunds after its preposition
+    ("refused to sign", "accused India of violating")."""
+    found = [c for c in token.children if c.dep_ in COMPLEMENT_DEPS]
+    found += [  # purpose infinitives ("called the president to discuss"), predicates ("set free")
+        c
+        for c in token.children
+        if c.dep_ == "advcl"
+        and (c.pos_ == "ADJ" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
+    ]
+    found += [
+        g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pcomp"
+    ]
+    return found
+
+
+def _fits_governor(token: Token, lemmas: frozenset[str]) -> bool | None:
+    if not lemmas:
+        return None
+    governor = _governing_verb(token)
+    return governor is not None and _has_lemma(governor, lemmas)
+
+
+# --- dependency slots ---------------------------------------------------------------------------
+
+
 def _default_source_slots(token: Token) -> tuple[str, ...]:
-    if token.pos_ == "NOUN":
+    if word_class(token) == "NOUN":
         return ("poss", "modifier", "by", "governor-subject")
     return ("subject", "governor-subject")
 
 
 def _default_target_slots(token: Token) -> tuple[str, ...]:
-    if token.pos_ == "NOUN":
-        return ("against", "on", "to", "with", "governor-object")
-    return ("object", "dative", "with", "to", "against", "on")
+    if word_class(token) == "NOUN":
+        return ("against", "on", "to", "with", "governor-object", "between")
+    return ("object", "dative", "with", "to", "against", "on", "for", "between")
 
 
-def _actors_in_slots(
-    token: Token, slots: Iterable[str], actors: Mapping[int, Actor], speaker: Actor | None
-) -> list[Actor]:
-    """The actors in the first slot that has any (with their coordinated conjuncts)."""
-    for slot in slots:
-        found: list[Actor] = []
-        for head in _slot_tokens(token, slot):
-            for member in (head, *_conjuncts(head)):
-                actor = _actor_of(member, actors, speaker)
-                if actor is None and slot in {"object", "dative"}:
-                    # "attacked its border posts": an object that is no actor stands for its owner
-                    owners = [c for c in member.children if c.dep_ == "poss"]
-                    actor = next((a for o in owners if (a := _actor_of(o, actors, speaker))), None)
-                if actor is not None and actor not in found:
-                    found.append(actor)
-        if found:
-            return found
-    return []
-
-
-def _actor_of(token: Token, actors: Mapping[int, Actor], speaker: Actor | None) -> Actor | None:
-    """The token's actor; inside a reported clause, the speaker's pronouns are the speaker."""
-    if speaker is not None and token.lower_ in SPEAKER_PRONOUNS:
-        return speaker
-    return actors.get(token.i)
-
-
-def _slot_tokens(token: Token, slot: str) -> list[Token]:
+def _slot_tokens(token: Token, slot: str, light_verbs: frozenset[str]) -> list[Token]:
     """The tokens that fill a dependency slot of the trigger."""
     children = list(token.children)
     passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in children)
@@ -509,53 +1301,87 @@ def _slot_tokens(token: Token, slot: str) -> list[Token]:
             return [
                 g
                 for c in children
-                if c.dep_ in {"agent"} or (c.dep_ == "prep" and c.lower_ == "by")
+                if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
-        return [c for c in children if c.dep_ in SUBJECT_DEPS]
+        subjects = [c for c in children if c.dep_ in SUBJECT_DEPS]
+        if not subjects and token.dep_ == "acl" and token.head.dep_ == "ROOT":
+            return [token.head]  # a misparse: "The minister called on ..." with a noun root
+        return subjects
     if slot == "object":
         if passive:
             return [c for c in children if c.dep_ in PASSIVE_SUBJECT_DEPS]
         return [c for c in children if c.dep_ in {"dobj", "obj"}]
-    if slot == "dative":
-        return [c for c in children if c.dep_ in {"dative", "iobj"}]
+    if slot == "dative":  # "gave Iraq aid", and "gave aid to Iraq" parsed with a dative "to"
+        datives = [c for c in children if c.dep_ in {"dative", "iobj"}]
+        return [g for d in datives for g in ([d] if d.pos_ != "ADP" else d.children)]
     if slot == "poss":
         return [c for c in children if c.dep_ == "poss"]
-    if slot == "modifier":
-        return [c for c in children if c.dep_ in {"amod", "compound"} and c.i < token.i]
-    if slot == "governor-subject":  # a passive's agent is its own ("was agreed" has none)
-        return [] if passive else _inherited(token, "subject")
-    if slot == "governor-object":
-        return _inherited(token, "object")
-    preps = [c for c in children if c.dep_ in {"prep", "agent"} and c.lower_ == slot]
-    if token.pos_ == "NOUN" and token.dep_ in {"dobj", "nsubjpass"}:
-        preps += [c for c in token.head.children if c.dep_ == "prep" and c.lower_ == slot]
-    if token.pos_ == "VERB":  # "signed an agreement with Japan": the object's phrase
-        for obj in (c for c in children if c.dep_ in {"dobj", "obj"}):
-            preps += [c for c in obj.children if c.dep_ == "prep" and c.lower_ == slot]
+    if slot == "modifier":  # the noun itself: the resolver puts "Saudi airstrikes" on its head
+        return [token] + [c for c in children if c.dep_ in {"amod", "compound"} and c.i < token.i]
+    if slot in {"governor-subject", "governor-object"}:
+        return _inherited(token, slot.split("-")[1], light_verbs)
+    prep_deps = {"prep", "agent", "dative"}
+    preps = [c for c in children if c.dep_ in prep_deps and c.lower_ == slot]
+    if word_class(token) == "NOUN" and token.dep_ in {"dobj", "nsubjpass"}:
+        preps += [c for c in token.head.children if c.dep_ in prep_deps and c.lower_ == slot]
+    elif word_class(token) != "NOUN":  # "lifted sanctions against Iran"
+        objects = [c for c in children if c.dep_ in {"dobj", "obj"}]
+        preps += [c for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ == slot]
     return [g for p in preps for g in p.children if g.dep_ == "pobj"]
 
 
-def _inherited(token: Token, slot: str) -> list[Token]:
+def _inherited(token: Token, slot: str, light_verbs: frozenset[str]) -> list[Token]:
     """An argument taken from the verb that governs the trigger (control, coordination, light
-    verbs): ``Lavrov made the remarks after meeting ...``, ``Japan imposed sanctions``."""
+    verbs): ``Lavrov made the remarks after meeting ...``, ``Japan imposed sanctions``. An event
+    noun takes it only from a light verb ("condemned the attack" says nothing of who attacked)."""
+    if word_class(token) == "NOUN":
+        governor = _light_governor(token, light_verbs)
+        if governor is None:
+            return []
+        return _slot_tokens(governor, slot, light_verbs) or _inherited(governor, slot, light_verbs)
+    if slot == "subject" and any(c.dep_ in PASSIVE_SUBJECT_DEPS for c in token.children):
+        return []  # a passive verb's subject is its agent, never its governor's subject
     node = token
     while node.dep_ in CONTROL_DEPS and node.head.i != node.i:
-        if node.dep_ in CLAUSE_DEPS:
+        if node.dep_ in CLAUSE_DEPS and not _is_purpose_clause(node):
             return []
-        link = "of" if node.dep_ == "prep" and node.lower_ == "of" else node.dep_
+        link = node.dep_
         node = node.head
-        if node.pos_ in {"VERB", "AUX"}:
-            # object control: "urged Tokyo to discuss", "accused Mordor of a raid"
-            if slot == "subject" and link in {"xcomp", "of"}:
-                controller = _slot_tokens(node, "object")
+        if word_class(node) in {"VERB", "AUX"}:
+            if slot == "subject" and link == "xcomp":  # object control: urged Tokyo to discuss
+                controller = _slot_tokens(node, "object", light_verbs)
                 if controller:
                     return controller
-            found = _slot_tokens(node, slot)
+            found = _slot_tokens(node, slot, light_verbs)
             if found:
                 return found
     return []
+
+
+def _is_purpose_clause(token: Token) -> bool:
+    """An infinitive of purpose without a subject ("sent a team to investigate")."""
+    children = list(token.children)
+    return (
+        token.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+        and not any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in children)
+    )
+
+
+def _light_governor(token: Token, light_verbs: frozenset[str]) -> Token | None:
+    """The light verb whose object (or prepositional object) an event noun is."""
+    head = token.head
+    if token.dep_ == "compound" and word_class(head) == "NOUN":  # "a mediation effort"
+        token, head = head, head.head
+    if token.dep_ in {"dobj", "obj", "nsubjpass"} and _has_lemma(head, light_verbs):
+        return head
+    if token.dep_ == "attr" and head.lemma_ in COPULAS:  # "Germany is the largest donor"
+        return head
+    if token.dep_ == "pobj" and head.dep_ == "prep" and _has_lemma(head.head, light_verbs):
+        return head.head
+    return None
 
 
 def _conjuncts(token: Token) -> list[Token]:
@@ -563,9 +1389,17 @@ def _conjuncts(token: Token) -> list[Token]:
 
 
 def _objects_of(token: Token) -> list[Token]:
-    objects = [c for c in token.children if c.dep_ in {"dobj", "obj", "nsubjpass", "attr"}]
-    for prep in (c for c in token.children if c.dep_ == "prep"):
-        objects += [g for g in prep.children if g.dep_ == "pobj"]
+    objects = [c for c in token.children if c.dep_ in OBJECT_DEPS]
+    for prep in (c for c in token.children if c.dep_ in {"prep", "agent"}):
+        objects += [g for g in prep.children if g.dep_ in {"pobj", "pcomp"}]
+        for grandchild in prep.children:  # "pulled out of the town": out -> of -> town
+            if grandchild.dep_ == "prep":
+                objects += [g for g in grandchild.children if g.dep_ == "pobj"]
+    objects += [g for c in objects for g in c.conjuncts]
+    for direct in [c for c in objects if c.dep_ in {"dobj", "obj"}]:  # "accused X of spying"
+        for prep in direct.children:
+            if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPOSITIONS:
+                objects += [g for g in prep.children if g.dep_ in {"pobj", "pcomp"}]
     return objects
 
 
@@ -580,28 +1414,27 @@ def _governing_verb(token: Token) -> Token | None:
 
 def _controllers(token: Token) -> list[Token]:
     """The trigger and the words that control it: verbs above it through ``xcomp``
-    (``refused to sign``), a verb it is coordinated with when it has no subject of its own
-    (``will visit Japan and hold talks``), the light verb of an event noun (``held no talks``), and the verb of
+    (``refused to sign``), the light verb of an event noun (``held no talks``), and the verb of
     a ``for`` phrase (``prepare for Putin's visit``)."""
     chain = [token]
     node = token
     while node.head.i != node.i:
         light_verb = (
-            node.i == token.i and node.pos_ == "NOUN" and node.dep_ in {"dobj", "nsubjpass"}
+            node.i == token.i and word_class(node) == "NOUN" and node.dep_ in {"dobj", "nsubjpass"}
         )
-        shared_verb = node.dep_ == "conj" and node.pos_ == "VERB" and not _has_own_subject(node)
-        if node.dep_ == "xcomp" or light_verb or shared_verb:  # "will visit and hold talks"
+        if node.dep_ == "xcomp" or light_verb:
             node = node.head
-        elif node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ == "for":
+        elif (
+            node.dep_ in {"pobj", "pcomp"}
+            and node.head.dep_ == "prep"
+            and node.head.lower_ in CONTROLLING_PREPOSITIONS
+            and node.head.head.pos_ in {"VERB", "AUX", "ADJ", "NOUN"}
+        ):
             node = node.head.head
         else:
             break
         chain.append(node)
     return chain
-
-
-def _has_own_subject(token: Token) -> bool:
-    return any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in token.children)
 
 
 def _reported_tokens(report: Token) -> list[Token]:
@@ -631,11 +1464,9 @@ def _other_actor_in(
     return None
 
 
-def _trigger_tokens(token: Token, entry: VerbEntry) -> list[Token]:
-    tokens = [token]
-    if entry.particle:
-        tokens += [c for c in token.children if c.lower_ == entry.particle and c.dep_ == "prt"]
-    return tokens
+def _trigger_tokens(token: Token, entry: VerbEntry) -> tuple[Token, ...]:
+    particles = entry.particles
+    return (token, *(c for c in token.children if c.lower_ in particles and c.dep_ == "prt"))
 
 
 def _depth(token: Token) -> int:
@@ -646,9 +1477,14 @@ def _depth(token: Token) -> int:
     return depth
 
 
-def _root_trigger(tokens: Sequence[Token]) -> Token | None:
-    """The sentence's principal event: the trigger nearest the root of the dependency tree,
-    the earlier one on a tie (the GDELT notion of a root event)."""
-    if not tokens:
+def _root_candidate(candidates: Sequence[_Candidate]) -> Token | None:
+    """The sentence's principal event: an event that is not negated before one that is, then
+    the one nearest the root of the dependency tree, then the earlier one (the GDELT notion of
+    a root event)."""
+    if not candidates:
         return None
-    return min(tokens, key=lambda t: (_depth(t), t.i))
+    best = min(
+        candidates,
+        key=lambda c: (c.modality == "negated", _depth(c.anchor), c.anchor.i),
+    )
+    return best.anchor

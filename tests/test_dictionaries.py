@@ -69,7 +69,7 @@ def test_user_actor_file_layers_over_builtin(pipeline, tmp_path: Path) -> None:
     layered = Pipeline(Settings(dictionaries=(path,)))
     coded = layered("T\nTest Wire, May 6, 2016\nGondor accused Mordor of a raid.")
     assert [(e.code, e.source.code, e.target and e.target.code) for e in coded.events] == [
-        ("112", "GON", "MOR"),
+        ("1123", "GON", "MOR"),
         ("190", "MOR", None),  # the raid is the accused's
     ]
 
