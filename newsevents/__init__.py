@@ -9,8 +9,24 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from .analysis import (
+    ActorActivity,
+    CodeCount,
+    Edge,
+    Network,
+    Node,
+    Swing,
+    Timeline,
+    TimelineRow,
+    actor_network,
+    dyad_timeline,
+    top_actors,
+    top_codes,
+    top_swings,
+)
 from .codebook import CameoCode, Codebook
-from .errors import DictionaryError, InputError, ModelError, NewsEventsError, StoreError
+from .errors import DictionaryError, InputError, ModelError, NewsEventsError, QueryError, StoreError
+from .export import export_events, export_network
 from .ingest import IngestSummary, ingest
 from .model import (
     Actor,
@@ -67,4 +83,20 @@ __all__ = [
     "extract",
     "ingest",
     "read_inputs",
+    "ActorActivity",
+    "CodeCount",
+    "Edge",
+    "Network",
+    "Node",
+    "QueryError",
+    "Swing",
+    "Timeline",
+    "TimelineRow",
+    "actor_network",
+    "dyad_timeline",
+    "export_events",
+    "export_network",
+    "top_actors",
+    "top_codes",
+    "top_swings",
 ]

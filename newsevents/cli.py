@@ -135,34 +135,114 @@ def _event_table_row(event: Any) -> dict[str, Any]:
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @dictionary_option
-@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1, 10_000))
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 100_000),
+    help="Articles per batch (one transaction each). [default: 64; 256 with --engine dask]",
+)
 @click.option("--recode", is_flag=True, help="Code again articles that are already stored.")
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 512),
+    help="Processes coding in parallel (default: the number of cores).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: worker processes on this machine; dask: a Dask cluster.",
+)
+@click.option("--scheduler", help="With --engine dask: a scheduler address (tcp://host:8786).")
+@click.option(
+    "--shards",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --engine dask: where workers write Parquet shards. [default: DB.shards]",
+)
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=NAME",
+    help="The JSONL key or CSV column of a field (id, title, text, published, source, url), "
+    "e.g. --column text=body. Repeatable.",
+)
+@click.option("--delimiter", help="CSV delimiter (default: a tab for .tsv, else a comma).")
+@click.option(
+    "--language",
+    default="en",
+    show_default=True,
+    help="Skip articles identified as another language (an ISO 639-1 code, or 'any').",
+)
+@click.option(
+    "--prepass/--no-prepass",
+    default=False,
+    show_default=True,
+    help="Parse only sentences that can hold an event or a quote (same output; pays off on "
+    "text with much non-news matter, docs/scale.md).",
+)
+@click.option("--quiet", is_flag=True, help="No progress and no summary; errors only.")
 @library_errors
 def ingest(
     inputs: tuple[str, ...],
     db: Path,
     dictionaries: tuple[Path, ...],
-    batch_size: int,
+    batch_size: int | None,
     recode: bool,
+    workers: int | None,
+    engine: str,
+    scheduler: str | None,
+    shards: Path | None,
+    columns: tuple[str, ...],
+    delimiter: str | None,
+    language: str,
+    prepass: bool,
     quiet: bool,
 ) -> None:
-    """Code articles and store them in a DuckDB file. Re-running skips stored articles."""
+    """Code articles and store them in a DuckDB file. INPUTS are files (.txt, .jsonl, .csv,
+    .tsv, .html, .warc, also .gz/.bz2/.xz/.zst), directories, or - for JSONL on standard input.
+    Re-running skips stored articles; an interrupted run resumes where it stopped."""
+    import os
+
+    from .cli_ingest import ProgressDisplay, summary_text
     from .ingest import ingest as run_ingest
-    from .read import read_inputs
+    from .pipeline import Settings, load_debris
+    from .read import Columns, ReadOptions, read_inputs
     from .store import Store
 
-    pipeline = _pipeline(dictionaries)
-    with Store(db) as store:
-        summary = run_ingest(
-            read_inputs(inputs, sys.stdin, pipeline.debris), store, pipeline, batch_size, recode
-        )
+    if engine != "dask" and (scheduler or shards):
+        raise click.UsageError("--scheduler and --shards need --engine dask")
+    settings = Settings(dictionaries=tuple(dictionaries), prepass=prepass)
+    debris = load_debris()
+    options = ReadOptions(
+        columns=Columns.from_pairs(columns),
+        debris=debris,
+        language=None if language.lower() == "any" else language.lower(),
+        delimiter=delimiter,
+    )
+    workers = workers or len(os.sched_getaffinity(0))
+    records = read_inputs(inputs, sys.stdin, options=options)
+    with Store(db) as store, ProgressDisplay(not quiet and sys.stderr.isatty()) as display:
+        if engine == "dask":
+            from .distributed import ingest_dask
+
+            summary = ingest_dask(
+                records,
+                store,
+                settings,
+                shards or db.with_suffix(".shards"),
+                scheduler=scheduler,
+                workers=workers,
+                batch_size=batch_size or 256,
+                recode=recode,
+                progress=display,
+            )
+        else:
+            summary = run_ingest(
+                records, store, settings, batch_size or 64, recode, display, workers=workers
+            )
     if not quiet:
-        click.echo(
-            f"read {summary.read} record(s): {summary.coded} article(s) coded, "
-            f"{summary.skipped} already "
-            f"stored, {summary.events} event(s), {summary.errors} error(s) -> {db}"
-        )
+        click.echo(summary_text(summary, display.elapsed, db))
 
 
 @cli.command()
@@ -175,6 +255,11 @@ def ingest(
 @click.option("--code", help="CAMEO code or prefix, e.g. 04 or 042.")
 @click.option("--no-background", is_flag=True, help="Leave out background events.")
 @click.option("--limit", type=click.IntRange(1, None))
+@click.option(
+    "--mentions",
+    is_flag=True,
+    help="Every mention (one row per article sentence), not one row per deduplicated event.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -193,9 +278,11 @@ def events(
     code: str | None,
     no_background: bool,
     limit: int | None,
+    mentions: bool,
     fmt: str,
 ) -> None:
-    """Query stored events."""
+    """Query stored events (deduplicated: one row per event, however many articles report it;
+    --mentions for every mention)."""
     from .store import EventQuery, Store
 
     _require_db(db)
@@ -208,6 +295,7 @@ def events(
         code=code,
         include_background=not no_background,
         limit=limit,
+        mentions=mentions,
     )
     with Store(db, read_only=True) as store:
         rows = store.events(query)
@@ -232,16 +320,35 @@ def events(
 
 @cli.command()
 @db_option
+@click.option("--stage", help="Only errors of one stage: read, language or code.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "jsonl"]),
+    default="table",
+    show_default=True,
+)
 @library_errors
-def errors(db: Path) -> None:
-    """List the records that could not be read or coded."""
+def errors(db: Path, stage: str | None, fmt: str) -> None:
+    """List the records that could not be read or coded: input, position (line, row or WARC
+    record), stage and reason, with a count per stage."""
+    from collections import Counter
+
     from .store import Store
 
     _require_db(db)
     with Store(db, read_only=True) as store:
-        rows = store.errors()
+        rows = [r for r in store.errors() if stage is None or r["stage"] == stage]
     columns = ("input", "position", "stage", "reason")
-    click.echo(format_table(columns, rows) if rows else "(no errors)")
+    if fmt != "table":
+        write_rows([{c: r[c] for c in columns} for r in rows], fmt, sys.stdout)
+        return
+    if not rows:
+        click.echo("(no errors)")
+        return
+    click.echo(format_table(columns, rows, width=100))
+    counts = Counter(r["stage"] for r in rows)
+    click.echo(", ".join(f"{n} {name}" for name, n in sorted(counts.items())) + " error(s)")
 
 
 @cli.command()
@@ -271,46 +378,6 @@ def codes(root: str | None, fmt: str) -> None:
         write_rows(rows, "csv", sys.stdout)
     else:
         click.echo(format_table(("code", "name", "goldstein", "quad_class", "plover_event"), rows))
-
-
-@cli.command()
-@db_option
-@click.argument("actor_a")
-@click.argument("actor_b")
-@click.option(
-    "--by", type=click.Choice(["day", "week", "month", "year"]), default="month", show_default=True
-)
-@click.option("--no-background", is_flag=True, help="Leave out background events.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "jsonl"]),
-    default="table",
-    show_default=True,
-)
-@library_errors
-def timeline(db: Path, actor_a: str, actor_b: str, by: str, no_background: bool, fmt: str) -> None:
-    """Events between two actors per period: counts by QuadClass and Goldstein totals."""
-    from .analysis import dyad_timeline
-    from .store import Store
-
-    _require_db(db)
-    with Store(db, read_only=True) as store:
-        rows = dyad_timeline(store, actor_a, actor_b, by=by, include_background=not no_background)
-    columns = (
-        "period",
-        "events",
-        "verbal_coop",
-        "material_coop",
-        "verbal_conflict",
-        "material_conflict",
-        "goldstein_sum",
-        "goldstein_mean",
-    )
-    if fmt == "table":
-        click.echo(format_table(columns, rows) if rows else "(no events)")
-    else:
-        write_rows(rows, fmt, sys.stdout)
 
 
 def _require_db(db: Path) -> None:

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import itertools
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from .dedup import ArticleCopy
 from .model import Article, CodedArticle, ReadError
-from .pipeline import Pipeline
+from .pipeline import Pipeline, Settings
 from .read import ReadResult
 from .store import Store
 
 
 @dataclass(frozen=True)
 class IngestSummary:
-    """What an ingest run did. ``skipped`` articles were already in the store."""
+    """What an ingest run did. ``skipped`` articles were already in the store; ``copies`` were
+    exact copies of a stored article (same text, another id), recorded and not coded again."""
 
     read: int = 0
     coded: int = 0
@@ -22,6 +27,7 @@ class IngestSummary:
     events: int = 0
     errors: int = 0
     sentences: int = 0
+    copies: int = 0
 
     def __add__(self, other: IngestSummary) -> IngestSummary:
         return IngestSummary(*(a + b for a, b in zip(_values(self), _values(other), strict=True)))
@@ -35,27 +41,62 @@ def _values(summary: IngestSummary) -> tuple[int, ...]:
         summary.events,
         summary.errors,
         summary.sentences,
+        summary.copies,
     )
 
 
 def ingest(
     records: Iterable[ReadResult],
     store: Store,
-    pipeline: Pipeline,
+    pipeline: Pipeline | Settings,
     batch_size: int = 64,
     recode: bool = False,
     progress: Callable[[IngestSummary], None] | None = None,
+    workers: int = 1,
 ) -> IngestSummary:
     """Code and store every record. Articles already stored are skipped unless ``recode``;
     each batch is written in one transaction, so an interrupted run loses at most one batch
-    and a re-run completes it."""
+    and a re-run completes it. With ``workers`` > 1 each batch is coded on that many processes
+    (each builds its own pipeline from the settings) while the next batch is read; what is
+    stored is the same. ``pipeline`` may be just the :class:`Settings` to build it from.
+    Workers start only when the input is longer than one batch: for less, they cost more
+    than they save."""
+    chunks = _chunks(records, batch_size)
+    ahead = list(itertools.islice(chunks, 2))
+    chunks = itertools.chain(ahead, chunks)
+    if workers <= 1 or len(ahead) < 2:
+        pipeline = pipeline if isinstance(pipeline, Pipeline) else Pipeline(pipeline)
+        return _ingest_batches(chunks, store, pipeline.pipe, recode, progress)
+    from .distributed import ProcessPool  # imported on use: it starts processes
+
+    settings = pipeline.settings if isinstance(pipeline, Pipeline) else pipeline
+    with ProcessPool(settings, workers) as pool:
+        return _ingest_batches(read_ahead(chunks), store, pool.pipe, recode, progress)
+
+
+Coder = Callable[[Iterable[ReadResult]], Iterator[CodedArticle | ReadError]]
+
+
+def _ingest_batches(
+    chunks: Iterable[list[ReadResult]],
+    store: Store,
+    code: Coder,
+    recode: bool,
+    progress: Callable[[IngestSummary], None] | None,
+) -> IngestSummary:
     total = IngestSummary()
-    for chunk in _chunks(records, batch_size):
+    for chunk in chunks:
         articles = [r for r in chunk if isinstance(r, Article)]
         stored = set() if recode else store.stored_ids(a.id for a in articles)
+        stored |= store.copy_ids(a.id for a in articles)
         fresh = _unique(a for a in articles if a.id not in stored)
-        results = list(pipeline.pipe([*fresh, *(r for r in chunk if isinstance(r, ReadError))]))
+        originals, copies = _split_copies(fresh, store)
+        results = list(code([*originals, *(r for r in chunk if isinstance(r, ReadError))]))
+        coded_ids = {r.article.id for r in results if isinstance(r, CodedArticle)}
+        kept, orphans = _settle_copies(copies, coded_ids, store)
+        results += list(code(orphans))  # their original failed: code them as usual
         written = store.write(results)
+        new_copies = store.write_copies(kept)
         coded = [r for r in results if isinstance(r, CodedArticle)]
         step = IngestSummary(
             read=len(chunk),
@@ -64,6 +105,7 @@ def ingest(
             events=written.events,
             errors=written.errors,
             sentences=sum(int(c.meta.get("sentences", 0)) for c in coded),
+            copies=new_copies,
         )
         total = total + step
         if progress is not None:
@@ -82,7 +124,90 @@ def _unique(articles: Iterable[Article]) -> list[Article]:
     return unique
 
 
+def _split_copies(
+    articles: list[Article], store: Store
+) -> tuple[list[Article], list[tuple[Article, str]]]:
+    """Articles to code, and exact copies (same content hash as a stored article or an earlier
+    one in the batch, under another id) with the id of their original, to record instead."""
+    stored = store.stored_hashes(a.content_hash for a in articles)
+    first: dict[str, str] = {}
+    originals: list[Article] = []
+    copies: list[tuple[Article, str]] = []
+    for article in articles:
+        digest = article.content_hash
+        original = stored.get(digest) or first.get(digest)
+        if digest and original is not None and original != article.id:
+            copies.append((article, original))
+            continue
+        if digest:
+            first.setdefault(digest, article.id)
+        originals.append(article)
+    return originals, copies
+
+
+def _settle_copies(
+    copies: list[tuple[Article, str]], coded_ids: set[str], store: Store
+) -> tuple[list[ArticleCopy], list[Article]]:
+    """Copies whose original is stored or was just coded are recorded; the others (their
+    original failed) go back to be coded, so nothing read is lost."""
+    stored = store.stored_ids(original for _, original in copies if original not in coded_ids)
+    kept = [_copy_of(a, o) for a, o in copies if o in coded_ids or o in stored]
+    orphans = [a for a, o in copies if o not in coded_ids and o not in stored]
+    return kept, orphans
+
+
+def _copy_of(article: Article, original: str) -> ArticleCopy:
+    return ArticleCopy(
+        article.id,
+        original,
+        article.content_hash,
+        article.title,
+        article.source,
+        article.published,
+        article.url,
+        article.origin,
+    )
+
+
 def _chunks(records: Iterable[ReadResult], size: int) -> Iterator[list[ReadResult]]:
     iterator = iter(records)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
+
+
+def read_ahead(chunks: Iterator[list[ReadResult]]) -> Iterator[list[ReadResult]]:
+    """The same chunks, the next one read on a thread while the caller works on the current
+    one (reading overlaps coding on worker processes); at most one chunk is held ahead."""
+    ahead: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def offer(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fill() -> None:
+        try:
+            for chunk in chunks:
+                if not offer(("chunk", chunk)):
+                    return
+            offer(("end", None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            offer(("error", exc))
+
+    reader = threading.Thread(target=fill, name="newsevents-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            kind, value = ahead.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()

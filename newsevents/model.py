@@ -88,6 +88,11 @@ class Location:
     method: str = "attached"
     """How the place was chosen: ``attached`` (a phrase of the event's clause) or ``dateline``."""
     span: Span | None = None
+    feature: str | None = None
+    """What kind of place: ``city`` (GeoNames coordinates), ``country`` (lat/lon are the
+    country's representative point, not a city's) or ``region`` (a territory, no point). The
+    places stage also sets ``method`` ``here``: the dateline city, for an event said to be
+    "here" (docs/context.md)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,12 @@ class Event:
     rule: str
     background: bool = False
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the sentence with trigger, source and target highlighted (escaped)."""
+        from .export import event_html
+
+        return event_html(self)
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -153,3 +164,10 @@ class CodedArticle:
     quotes: tuple[Quote, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Run facts (sentence count, timings); not part of the output contract."""
+
+    def _repr_html_(self) -> str:
+        """Jupyter: a table of the events, each sentence with trigger, source and target
+        highlighted (all text escaped)."""
+        from .export import article_html
+
+        return article_html(self)

@@ -43,6 +43,7 @@ def location_dict(location: Location | None) -> dict[str, Any] | None:
         "lat": location.lat,
         "lon": location.lon,
         "method": location.method,
+        "feature": location.feature,
     }
 
 

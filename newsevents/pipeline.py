@@ -1,4 +1,5 @@
-"""The pipeline: read -> parse -> actors -> events -> dates -> places, one record flowing through.
+"""The pipeline: read -> parse -> actors -> events -> dates -> places, one record flowing through;
+quotes are found beside the events, attributed to the same resolved actors.
 
 Heavy resources (the spaCy model, the dictionaries, the gazetteer) load once, when a
 :class:`Pipeline` is built. ``pipeline(article)`` codes one article; ``pipeline.pipe(records)``
@@ -22,13 +23,18 @@ from .errors import DictionaryError, NewsEventsError
 from .events import EventCoder, ModalityWords, VerbDictionary
 from .model import Article, CodedArticle, ReadError
 from .parse import DEFAULT_MODEL, Parser
+from .petrarch import Discards, PetrarchFiles, layer_verbs
 from .places import Gazetteer, PlaceResolver
+from .prepass import PrePass
+from .quotes import QuoteFinder
 from .read import ReadResult, parse_plain_text
 
 logger = logging.getLogger(__name__)
 
 VERB_SUFFIXES = frozenset({".yaml", ".yml"})
 ACTOR_SUFFIXES = frozenset({".tsv"})
+PETRARCH_SUFFIXES = frozenset({".txt"})
+"""PETRARCH/TABARI dictionaries (actors, agents, verbs, discards; docs/actors.md)."""
 
 
 @dataclass(frozen=True)
@@ -38,10 +44,14 @@ class Settings:
     model: str = DEFAULT_MODEL
     dictionaries: tuple[Path, ...] = ()
     """Extra dictionary files layered over the built-in ones: ``.yaml`` verb dictionaries,
-    ``.tsv`` actor files (docs/dictionaries.md)."""
+    ``.tsv`` actor files (docs/dictionaries.md), PETRARCH/TABARI ``.txt`` actor, agent, verb
+    and discard files (docs/actors.md)."""
     batch_size: int = 32
     n_process: int = 1
     debris: tuple[str, ...] = field(default=(), compare=False)
+    prepass: bool = False
+    """Parse only the sentences that can hold an event or a quote or change how another is
+    coded (newsevents/prepass.py, docs/scale.md); the output is the same, sooner."""
 
 
 def load_debris(path: Path | None = None) -> tuple[str, ...]:
@@ -62,22 +72,39 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         for path in self.settings.dictionaries:
-            if path.suffix.lower() not in VERB_SUFFIXES | ACTOR_SUFFIXES:
+            if path.suffix.lower() not in VERB_SUFFIXES | ACTOR_SUFFIXES | PETRARCH_SUFFIXES:
                 raise DictionaryError(
-                    path, None, "unknown dictionary type (expected .yaml or .tsv)"
+                    path, None, "unknown dictionary type (expected .yaml, .tsv or a PETRARCH .txt)"
                 )
         self.parser = Parser.load(self.settings.model)
         self.codebook = Codebook.load()
         self.gazetteer = Gazetteer.load()
         actor_files = [p for p in self.settings.dictionaries if p.suffix.lower() in ACTOR_SUFFIXES]
         verb_files = [p for p in self.settings.dictionaries if p.suffix.lower() in VERB_SUFFIXES]
-        actor_dictionary = ActorDictionary.load(self.parser.tokenize, actor_files)
+        petrarch = PetrarchFiles.read(
+            p for p in self.settings.dictionaries if p.suffix.lower() in PETRARCH_SUFFIXES
+        )
+        self.dictionary_problems = petrarch.problems
+        for problem in self.dictionary_problems:
+            logger.warning("skipped dictionary entry: %s", problem)
+        actor_dictionary = ActorDictionary.load(self.parser.tokenize, actor_files, petrarch)
         self.actors = ActorResolver(actor_dictionary, self.parser.nlp.vocab, self.gazetteer)
         verbs = VerbDictionary.load(verb_files, self.codebook)
+        verbs, self.verb_mappings = layer_verbs(
+            verbs, petrarch, self.codebook.__contains__, self.parser.nlp
+        )
+        self.discards = Discards(petrarch.discards)
         self.events = EventCoder(verbs, self.codebook, ModalityWords.load())
         self.dates = DateResolver()
         self.places = PlaceResolver(self.gazetteer)
+        self.quotes = QuoteFinder()
         self.debris = self.settings.debris or load_debris()
+        self.prepass = self._prepass(actor_dictionary) if self.settings.prepass else None
+
+    def _prepass(self, actor_dictionary: ActorDictionary) -> PrePass:
+        speech = self.quotes.verbs.lemmas | frozenset(self.quotes.verbs.particles)
+        verbs = self.events.verbs.lemmas
+        return PrePass(self.parser.nlp, verbs, actor_dictionary, self.gazetteer, speech)
 
     def __call__(self, article: Article | str) -> CodedArticle:
         """Code one article (or a plain-text string in the article text format)."""
@@ -86,16 +113,21 @@ class Pipeline:
             if isinstance(parsed, ReadError):
                 raise NewsEventsError(parsed.reason)
             article = parsed
+        if self.prepass is not None:
+            return self.code(article, next(self.prepass.pipe([article.text])))
         return self.code(article, self.parser(article.text))
 
     def code(self, article: Article, doc: Doc) -> CodedArticle:
         """Run the stages after parsing on one article."""
         actors = self.actors(doc, article.published)
         events = self.events(doc, actors, article.id)
+        if self.discards:
+            events = self.discards.filter(doc, events)  # type: ignore[assignment]
         events = self.dates(doc, events, article.published)
-        events = self.places(doc, events, article.dateline_place)
+        events = self.places(doc, events, article.dateline_place, article.published)
+        quotes = self.quotes(doc, actors)
         sentences = sum(1 for _ in doc.sents)
-        return CodedArticle(article, events, (), {"sentences": sentences, "tokens": len(doc)})
+        return CodedArticle(article, events, quotes, {"sentences": sentences, "tokens": len(doc)})
 
     def pipe(self, records: Iterable[ReadResult]) -> Iterator[CodedArticle | ReadError]:
         """Code a stream of articles in batches. Read errors pass through; an article whose
@@ -116,11 +148,14 @@ class Pipeline:
     def _code_batch(self, batch: list[Article]) -> Iterator[CodedArticle | ReadError]:
         if not batch:
             return
-        docs = self.parser.pipe(
-            (a.text for a in batch),
-            batch_size=self.settings.batch_size,
-            n_process=self.settings.n_process,
-        )
+        if self.prepass is not None:
+            docs = self.prepass.pipe((a.text for a in batch), self.settings.batch_size)
+        else:
+            docs = self.parser.pipe(
+                (a.text for a in batch),
+                batch_size=self.settings.batch_size,
+                n_process=self.settings.n_process,
+            )
         for article, doc in zip(batch, docs, strict=True):
             try:
                 yield self.code(article, doc)

@@ -13,14 +13,33 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
 
+from .dedup import (
+    COPY_COLUMNS,
+    DEDUP_SCHEMA,
+    ArticleCopy,
+    Forgotten,
+    event_key,
+    forget,
+    mention_of,
+    regroup,
+    remember,
+    upgrade,
+)
 from .errors import StoreError
-from .model import Actor, CodedArticle, Event, ReadError
+from .feeds import FINAL_OUTCOMES, FeedEntry, FeedState, FetchRecord
+from .model import Actor, CodedArticle, Event, Quote, ReadError
 from .output import CODER_VERSION
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
+
+    from .analysis import Network, Timeline
 
 SCHEMA_VERSION = "1"
 
@@ -83,6 +102,70 @@ CREATE TABLE IF NOT EXISTS errors (
 );
 """
 
+FETCH_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feeds (
+    url VARCHAR PRIMARY KEY,
+    title VARCHAR,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    polled_at TIMESTAMP,
+    status INTEGER,
+    error VARCHAR
+);
+CREATE TABLE IF NOT EXISTS feed_entries (
+    feed_url VARCHAR NOT NULL,
+    url VARCHAR NOT NULL,
+    position INTEGER,
+    title VARCHAR,
+    published DATE,
+    source VARCHAR,
+    seen_at TIMESTAMP,
+    PRIMARY KEY (feed_url, url)
+);
+CREATE TABLE IF NOT EXISTS fetched (
+    url VARCHAR PRIMARY KEY,
+    outcome VARCHAR NOT NULL,
+    final_url VARCHAR,
+    article_id VARCHAR,
+    reason VARCHAR,
+    tries INTEGER,
+    fetched_at TIMESTAMP
+);
+"""
+"""Feed state for ``newsevents fetch``/``watch`` (docs/watch.md): each feed's validators and last
+poll, the entries seen in it, and what happened to each article URL."""
+
+QUOTE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS quotes (
+    id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
+    sentence_index INTEGER,
+    text VARCHAR,
+    direct BOOLEAN,
+    verb VARCHAR,
+    text_start INTEGER,
+    text_end INTEGER,
+    speaker_text VARCHAR, speaker_name VARCHAR, speaker_code VARCHAR, speaker_country VARCHAR,
+    speaker_role VARCHAR, speaker_start INTEGER, speaker_end INTEGER,
+    speaker_resolved_from VARCHAR
+);
+"""
+"""Who said what (docs/output.md, "Database schema"): one row per direct or indirect quote."""
+QUOTE_COLUMNS = (
+    "id",
+    "article_id",
+    "sentence_index",
+    "text",
+    "direct",
+    "verb",
+    "text_start",
+    "text_end",
+    *(
+        f"speaker_{f}"
+        for f in ("text", "name", "code", "country", "role", "start", "end", "resolved_from")
+    ),
+)
+
 EVENT_COLUMNS = (
     "id",
     "article_id",
@@ -119,6 +202,8 @@ EVENT_COLUMNS = (
     "trigger_start",
     "trigger_end",
     "rule",
+    "group_key",
+    "location_feature",
 )
 ARTICLE_COLUMNS = (
     "id",
@@ -157,6 +242,9 @@ class EventQuery:
     code: str | None = None
     include_background: bool = True
     limit: int | None = None
+    mentions: bool = False
+    """Every mention (one row per article sentence) instead of deduplicated events (one row
+    per event, with ``num_mentions``, ``num_sources``, ``num_articles``, ``mention_ids``)."""
 
 
 class Store:
@@ -174,6 +262,10 @@ class Store:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         if not read_only:
             self.con.execute(SCHEMA)
+            self.con.execute(FETCH_SCHEMA)
+            self.con.execute(QUOTE_SCHEMA)
+            self.con.execute(DEDUP_SCHEMA)
+            self._group_ungrouped()
             self.con.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
             )
@@ -210,15 +302,23 @@ class Store:
         article_rows = [_article_row(c, now) for c in coded]
         event_rows = [_event_row(e) for c in coded for e in c.events]
         error_rows = [_error_row(e, now) for e in errors]
+        quote_rows = [_quote_row(c.article.id, q) for c in coded for q in c.quotes]
+        mentions = [mention_of(e) for c in coded for e in c.events]
+        removed = Forgotten()
         try:
             self.con.execute("BEGIN TRANSACTION")
             if coded:
                 ids = [c.article.id for c in coded]
+                removed = forget(self.con, ids)
                 self.con.execute("DELETE FROM events WHERE article_id IN (SELECT unnest(?))", [ids])
+                self.con.execute("DELETE FROM quotes WHERE article_id IN (SELECT unnest(?))", [ids])
                 self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
             self._insert("articles", ARTICLE_COLUMNS, article_rows)
             self._insert("events", EVENT_COLUMNS, event_rows)
+            self._insert("quotes", QUOTE_COLUMNS, quote_rows)
             self._insert("errors", ERROR_COLUMNS, error_rows, ignore=True)
+            remember(self.con, mentions)
+            regroup(self.con, mentions, removed)
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
@@ -235,10 +335,62 @@ class Store:
         verb = "INSERT OR IGNORE" if ignore else "INSERT"
         self.con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM batch")
 
+    # --- copies and event groups (docs/context.md) -----------------------------------------
+
+    def copy_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these article ids are recorded as copies of a stored article."""
+        wanted = list(ids)
+        if not wanted:
+            return set()
+        rows = self.con.execute(
+            "SELECT id FROM article_copies WHERE id IN (SELECT unnest(?))", [wanted]
+        )
+        return {r[0] for r in rows.fetchall()}
+
+    def write_copies(self, copies: Sequence[ArticleCopy]) -> int:
+        """Record exact copies of stored articles (not coded again); a copy already recorded is
+        left as it is. Returns how many were new."""
+        if not copies:
+            return 0
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        rows = [{**_copy_row(c), "recorded_at": now} for c in copies]
+        count = "SELECT count(*) FROM article_copies"
+        try:
+            before = self.con.execute(count).fetchone()[0]  # type: ignore[index]
+            self._insert("article_copies", COPY_COLUMNS, rows, ignore=True)
+            after = self.con.execute(count).fetchone()[0]  # type: ignore[index]
+        except duckdb.Error as exc:
+            raise StoreError(f"recording copies in {self.path} failed: {exc}") from exc
+        return int(after) - int(before)
+
+    def _group_ungrouped(self) -> None:
+        """Group the events of a store written before events were grouped."""
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            upgrade(self.con)
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"grouping the events of {self.path} failed: {exc}") from exc
+
+    def quotes(
+        self, speaker: str | None = None, article_id: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored quotes with their article's date, source and title, oldest first. ``speaker``
+        matches a country (``RUS``) or a code prefix (``RUSGOV``)."""
+        sql, params = _quote_sql(speaker, article_id, limit)
+        return self._dicts(sql, params)
+
     # --- reading ------------------------------------------------------------------------
 
-    def events(self, query: EventQuery | None = None) -> list[dict[str, Any]]:
-        """Stored events matching the query, oldest first, as dicts of the events table."""
+    def events(self, query: EventQuery | None = None, **filters: Any) -> list[dict[str, Any]]:
+        """Stored events matching the query, oldest first, as dicts of the events table.
+        ``filters`` are EventQuery fields as keywords: ``store.events(dyad=("RUS", "JPN"),
+        since="2016-01-01")``."""
+        if filters:
+            from .analysis import make_query
+
+            query = make_query(query, **filters)
         sql, params = _event_sql(query or EventQuery())
         return self._dicts(sql, params)
 
@@ -269,10 +421,190 @@ class Store:
             for row in rows:
                 yield dict(zip(names, row, strict=True))
 
+    # --- analysis and exports (newsevents.analysis, newsevents.export; docs/analysis.md) ----
+
+    def timeline(self, actor_a: str, actor_b: str, by: str = "month", **options: Any) -> Timeline:
+        """The dyad timeline of two actors per ``by`` period (``day``/``week``/``month``/
+        ``year``); ``directed``, ``fill`` and EventQuery filters as keywords."""
+        from .analysis import dyad_timeline
+
+        return dyad_timeline(self, actor_a, actor_b, by, **options)  # type: ignore[arg-type]
+
+    def network(self, level: str = "country", **options: Any) -> Network:
+        """Who interacts with whom (``level`` ``country`` or ``code``); ``min_events``,
+        ``self_loops`` and EventQuery filters as keywords."""
+        from .analysis import actor_network
+
+        return actor_network(self, level, **options)  # type: ignore[arg-type]
+
+    def to_arrow(self, query: EventQuery | None = None, **filters: Any) -> pa.Table:
+        """The matching events as a pyarrow Table."""
+        from .export import to_arrow
+
+        return to_arrow(self, query, **filters)
+
+    def to_pandas(self, query: EventQuery | None = None, **filters: Any) -> pandas.DataFrame:
+        """The matching events as a pandas DataFrame."""
+        from .export import to_pandas
+
+        return to_pandas(self, query, **filters)
+
+    def to_polars(self, query: EventQuery | None = None, **filters: Any) -> polars.DataFrame:
+        """The matching events as a polars DataFrame."""
+        from .export import to_polars
+
+        return to_polars(self, query, **filters)
+
+    def export(
+        self, out: str | Path | IO[bytes], fmt: str, query: EventQuery | None = None, **filters: Any
+    ) -> int:
+        """Stream the matching events to a file in ``csv``, ``parquet``, ``jsonl``, ``gdelt`` or
+        ``plover`` format; returns how many were written."""
+        from .export import export_events
+
+        return export_events(self, out, fmt, query=query, **filters)
+
+    # --- feed and fetch state (newsevents fetch / watch) -----------------------------------
+
+    def feed_state(self, url: str) -> FeedState | None:
+        """What the last poll of a feed left: validators, status, error."""
+        row = self.con.execute(
+            "SELECT url, title, etag, last_modified, polled_at, status, error FROM feeds"
+            " WHERE url = ?",
+            [url],
+        ).fetchone()
+        return FeedState(*row) if row else None
+
+    def save_feed(self, state: FeedState, entries: Sequence[FeedEntry] = ()) -> int:
+        """Record a poll: the feed's state and its entries, in one transaction, so validators are
+        never saved without the entries they cover. Returns how many entries were new."""
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        rows = [_entry_row(state.url, position, e, now) for position, e in enumerate(entries, 1)]
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            known = self.con.execute(
+                "SELECT count(*) FROM feed_entries"
+                " WHERE feed_url = ? AND url IN (SELECT unnest(?))",
+                [state.url, [r["url"] for r in rows]],
+            ).fetchone()[0]  # type: ignore[index]
+            values = [state.url, state.title, state.etag, state.last_modified, now]
+            self.con.execute(
+                "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [*values, state.status, state.error],
+            )
+            self._insert("feed_entries", FEED_ENTRY_COLUMNS, rows, ignore=True)
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"saving feed state to {self.path} failed: {exc}") from exc
+        return len({r["url"] for r in rows}) - int(known)
+
+    def pending_entries(self, feed_urls: Sequence[str]) -> list[FeedEntry]:
+        """Entries of these feeds still to fetch: not stored (by URL), not a known duplicate,
+        not refused or failed for good. Feed by feed in the order given, each feed's entries
+        in the order they were first seen."""
+        cursor = self.con.execute(
+            """
+            SELECT url, title, published, source, feed_url FROM feed_entries
+            WHERE feed_url IN (SELECT unnest(?))
+              AND url NOT IN (SELECT url FROM fetched WHERE outcome IN (SELECT unnest(?)))
+              AND url NOT IN (SELECT url FROM articles WHERE url IS NOT NULL)
+            ORDER BY list_position(?::VARCHAR[], feed_url), seen_at, position
+            """,
+            [list(feed_urls), list(FINAL_OUTCOMES), list(feed_urls)],
+        )
+        return [FeedEntry(*row) for row in cursor.fetchall()]
+
+    def settled_urls(self, urls: Iterable[str]) -> set[str]:
+        """Which of these (normalised) URLs need no fetching: an article is stored under the
+        URL, or an earlier fetch of it ended for good."""
+        wanted = list(urls)
+        if not wanted:
+            return set()
+        rows = self.con.execute(
+            """
+            SELECT url FROM fetched
+            WHERE url IN (SELECT unnest(?)) AND outcome IN (SELECT unnest(?))
+            UNION SELECT url FROM articles WHERE url IN (SELECT unnest(?))
+            """,
+            [wanted, list(FINAL_OUTCOMES), wanted],
+        )
+        return {r[0] for r in rows.fetchall()}
+
+    def stored_hashes(self, hashes: Iterable[str]) -> dict[str, str]:
+        """Content hash -> id of a stored article with that text, for these hashes."""
+        wanted = [h for h in hashes if h]
+        if not wanted:
+            return {}
+        rows = self.con.execute(
+            "SELECT content_hash, min(id) FROM articles"
+            " WHERE content_hash IN (SELECT unnest(?)) GROUP BY content_hash",
+            [wanted],
+        )
+        return dict(rows.fetchall())
+
+    def record_fetches(self, records: Sequence[FetchRecord]) -> None:
+        """Remember what happened to each article URL (``tries`` counts the passes)."""
+        if not records:
+            return
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        batch = pa.Table.from_pylist(  # noqa: F841 - read by DuckDB's replacement scan
+            [{**_fetch_row(r), "fetched_at": now} for r in records]
+        )
+        try:
+            self.con.execute(
+                """
+                INSERT INTO fetched (url, outcome, final_url, article_id, reason, tries, fetched_at)
+                SELECT url, outcome, final_url, article_id, reason, 1, fetched_at FROM batch
+                ON CONFLICT (url) DO UPDATE SET outcome = excluded.outcome,
+                    final_url = excluded.final_url, article_id = excluded.article_id,
+                    reason = excluded.reason, tries = fetched.tries + 1,
+                    fetched_at = excluded.fetched_at
+                """
+            )
+        except duckdb.Error as exc:
+            raise StoreError(f"recording fetches in {self.path} failed: {exc}") from exc
+
+
+FEED_ENTRY_COLUMNS = ("feed_url", "url", "position", "title", "published", "source", "seen_at")
+
+
+def _entry_row(feed_url: str, position: int, entry: FeedEntry, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "feed_url": feed_url,
+        "url": entry.url,
+        "position": position,
+        "title": entry.title,
+        "published": entry.published,
+        "source": entry.source,
+        "seen_at": now,
+    }
+
+
+def _fetch_row(record: FetchRecord) -> dict[str, Any]:
+    return {
+        "url": record.url,
+        "outcome": record.outcome,
+        "final_url": record.final_url,
+        "article_id": record.article_id,
+        "reason": record.reason,
+    }
+
 
 def actor_condition(side: str) -> str:
     """SQL that matches one side of an event against an actor code or country (``?`` twice)."""
     return f"({side}_country = ? OR starts_with({side}_code, ?))"
+
+
+def event_sql(query: EventQuery, ordered: bool = True) -> tuple[str, list[Any]]:
+    """The SELECT (with its parameters) of the stored events matching ``query``. Analysis and
+    exports build on it, so every filter of :class:`EventQuery` applies to them as well.
+    ``ordered=False`` drops the final ORDER BY (when there is no LIMIT): aggregates need no
+    order, and sorting would cost more than the aggregation."""
+    sql, params = _event_sql(query)
+    if not ordered and query.limit is None:
+        sql = sql.rsplit(" ORDER BY ", 1)[0]
+    return sql, params
 
 
 def _event_sql(query: EventQuery) -> tuple[str, list[Any]]:
@@ -301,7 +633,7 @@ def _event_sql(query: EventQuery) -> tuple[str, list[Any]]:
         params.append(query.code)
     if not query.include_background:
         where.append("NOT background")
-    sql = "SELECT * FROM events"
+    sql = "SELECT * FROM " + ("event_mentions" if query.mentions else "deduplicated_events")
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY date_start, article_id, sentence_index, trigger_start, id"
@@ -363,8 +695,63 @@ def _event_row(event: Event) -> dict[str, Any]:
         "trigger_start": event.trigger.start,
         "trigger_end": event.trigger.end,
         "rule": event.rule,
+        "group_key": event_key(event),
+        "location_feature": location.feature if location else None,
     }
     return row
+
+
+def _quote_row(article_id: str, quote: Quote) -> dict[str, Any]:
+    start, end = (quote.span.start, quote.span.end) if quote.span else (None, None)
+    key = f"{article_id}|{start}|{end}|{quote.direct}|{quote.sentence_index}|{quote.text}"
+    return {
+        "id": "q" + hashlib.sha1(key.encode()).hexdigest()[:16],
+        "article_id": article_id,
+        "sentence_index": quote.sentence_index,
+        "text": quote.text,
+        "direct": quote.direct,
+        "verb": quote.verb,
+        "text_start": start,
+        "text_end": end,
+        **_actor_columns("speaker", quote.speaker),
+    }
+
+
+def _quote_sql(
+    speaker: str | None, article_id: str | None, limit: int | None
+) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if speaker:
+        where.append(actor_condition("speaker"))
+        params += [speaker, speaker]
+    if article_id:
+        where.append("q.article_id = ?")
+        params.append(article_id)
+    sql = (
+        "SELECT a.published, a.source, a.title, q.* FROM quotes q "
+        "JOIN articles a ON a.id = q.article_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY a.published, q.article_id, q.text_start, q.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return sql, params
+
+
+def _copy_row(copy: ArticleCopy) -> dict[str, Any]:
+    return {
+        "id": copy.id,
+        "copy_of": copy.copy_of,
+        "content_hash": copy.content_hash,
+        "title": copy.title,
+        "source": copy.source,
+        "published": copy.published,
+        "url": copy.url,
+        "origin": copy.origin,
+    }
 
 
 def _date_start(value: str) -> dt.date:
