@@ -112,6 +112,15 @@ COPULAS = frozenset({"be", "remain", "become"})
 LOCATION_TARGET_SLOTS = ("in", "at")
 """Last resort for a target: where the act took place ("imposed a curfew in Colombo"); never
 when coordinated sources act on each other ("Russia and Japan met in Moscow")."""
+DESCENT_DEPS = frozenset(
+    {"dobj", "obj", "dative", "prep", "pobj", "pcomp", "attr", "oprd", "npadvmod"}
+    | {"xcomp", "advcl", "acl"}
+)
+"""Dependencies followed down from a trigger when no slot names a target ("provides aid to
+the Palestinian people", "funds to support peace building in Colombia")."""
+TOPIC_PREPOSITIONS = frozenset({"about", "regarding", "concerning"})
+"""Prepositions of a topic that the descent does not enter ("optimism about the talks with
+Canada" has no target)."""
 POSSESSIVE_PRONOUNS = frozenset(
     {"his", "her", "its", "their", "our", "my", "he", "she", "it", "they", "we", "him", "them"}
 )
@@ -1005,6 +1014,20 @@ class _Sentence:
                 )
                 if targets:
                     break
+        # a missing source may still come from a frame, so no target is guessed for it
+        alone = len(sources) >= 1 and entry.kind == "event"
+        if not targets and alone:  # "demanded that the US cancel ...": who is to act
+            targets = [
+                a
+                for a in self._actors_in(token, ("clause-subject",), speaker, entry, sources)
+                if not any(a.country and a.country == s.country for s in sources)
+            ]
+        # "aid to people in Yemen"; not under a controlling verb, whose frame may still change
+        # the source ("appealed to Syria to allow convoys into Aleppo"); coordinated sources
+        # that met "in Moscow" act on each other, not on the place
+        if not targets and alone and token.dep_ != "xcomp":
+            places = frozenset(LOCATION_TARGET_SLOTS) if len(sources) > 1 else frozenset()
+            targets = self._first_actor_below(token, sources, places)
         if all(map(_bare_role, targets)) and len(sources) < 2 and entry.kind == "event":
             place = self._actors_in(token, LOCATION_TARGET_SLOTS, speaker, entry, sources)
             if place and not all(map(_bare_role, place)):
@@ -1050,6 +1073,36 @@ class _Sentence:
                 return found
             weak = weak or found
         return weak
+
+    def _first_actor_below(
+        self, token: Token, sources: Sequence[Actor], places: frozenset[str] = frozenset()
+    ) -> list[Actor]:
+        """The nearest actor inside the trigger's object and prepositional phrases, breadth
+        first ("provides aid to the Palestinian people", "funds for peace building in
+        Colombia"): the party the act is done to when no slot names one."""
+        queue = [
+            c
+            for c in token.children
+            if c.dep_ in DESCENT_DEPS
+            and c.i > token.i
+            and c.lower_ not in TOPIC_PREPOSITIONS | places
+        ]
+        while queue:
+            node = queue.pop(0)
+            found = [
+                a
+                for member in (node, *_conjuncts(node))
+                for a in self._members(member.i)
+                if a not in sources and not any(_same_actor(a, x) for x in sources)
+            ]
+            if found:
+                return found
+            queue.extend(
+                c
+                for c in node.children
+                if c.dep_ in DESCENT_DEPS and c.lower_ not in TOPIC_PREPOSITIONS
+            )
+        return []
 
     def _owner(self, token: Token) -> tuple[Actor, ...]:
         """The actor behind a thing that is not an actor itself: "Trump's decision", "the
@@ -1322,6 +1375,8 @@ def _slot_tokens(token: Token, slot: str, light_verbs: frozenset[str]) -> list[T
         return [token] + [c for c in children if c.dep_ in {"amod", "compound"} and c.i < token.i]
     if slot in {"governor-subject", "governor-object"}:
         return _inherited(token, slot.split("-")[1], light_verbs)
+    if slot == "clause-subject":  # "demanded that Israel ease ...": who is to act
+        return _clause_subjects(token)
     prep_deps = {"prep", "agent", "dative"}
     preps = [c for c in children if c.dep_ in prep_deps and c.lower_ == slot]
     if word_class(token) == "NOUN" and token.dep_ in {"dobj", "nsubjpass"}:
@@ -1330,6 +1385,17 @@ def _slot_tokens(token: Token, slot: str, light_verbs: frozenset[str]) -> list[T
         objects = [c for c in children if c.dep_ in {"dobj", "obj"}]
         preps += [c for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ == slot]
     return [g for p in preps for g in p.children if g.dep_ == "pobj"]
+
+
+def _clause_subjects(token: Token) -> list[Token]:
+    """The subjects of the that-clause a trigger governs ("demanded that the US cancel",
+    "its demand that Israel ease"): the party asked, threatened or committed to act."""
+    clauses = [
+        c
+        for c in token.children
+        if c.dep_ == "ccomp" or (c.dep_ == "acl" and any(m.dep_ == "mark" for m in c.children))
+    ]
+    return [s for c in clauses for s in c.children if s.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
 
 
 def _inherited(token: Token, slot: str, light_verbs: frozenset[str]) -> list[Token]:

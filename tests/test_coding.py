@@ -140,3 +140,21 @@ def test_coordinated_verbs_share_the_future(pipeline) -> None:
         ("040", "future", "2016-12-15"),
     ]
     assert coded.events[1].location.name == "Yamaguchi"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the subject of a that-clause is the target of a demand
+        ("Iran demanded that the United States lift its sanctions.", {("1054", "IRN", "USA")}),
+        # the nearest actor below the verb, through its object's phrase
+        (
+            "Japan provided emergency aid to the Philippine people after the typhoon.",
+            {("073", "JPN", "PHLCVL")},
+        ),
+        # a place is no target: coordinated sources stay reciprocal
+        ("Russia and Japan met in Moscow.", {("040", "RUS", "JPN"), ("040", "JPN", "RUS")}),
+    ],
+)
+def test_target_fallbacks(pipeline, body: str, expected: set) -> None:
+    assert triples(code_text(pipeline, body)) == expected
