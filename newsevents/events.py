@@ -1034,8 +1034,10 @@ class _Sentence:
                 targets = place
         if not sources:
             return [(None, t) for t in (targets or [None])]
-        if not targets and len(sources) > 1:
-            return [(s, next(o for o in sources if o is not s)) for s in sources]
+        if not targets and len(sources) > 1:  # "Russia and Japan signed": each on the other
+            pairs = [(s, next((o for o in sources if o.code != s.code), None)) for s in sources]
+            if all(t is not None for _, t in pairs):
+                return pairs
         return [(s, t) for s in sources for t in (targets or [None])]
 
     def _actors_in(
@@ -1086,6 +1088,7 @@ class _Sentence:
             if c.dep_ in DESCENT_DEPS
             and c.i > token.i
             and c.lower_ not in TOPIC_PREPOSITIONS | places
+            and not _own_clause(c)
         ]
         while queue:
             node = queue.pop(0)
@@ -1093,14 +1096,17 @@ class _Sentence:
                 a
                 for member in (node, *_conjuncts(node))
                 for a in self._members(member.i)
-                if a not in sources and not any(_same_actor(a, x) for x in sources)
+                if a not in sources
+                and not any(_same_actor(a, x) or a.code == x.code for x in sources)
             ]
             if found:
                 return found
             queue.extend(
                 c
                 for c in node.children
-                if c.dep_ in DESCENT_DEPS and c.lower_ not in TOPIC_PREPOSITIONS
+                if c.dep_ in DESCENT_DEPS
+                and c.lower_ not in TOPIC_PREPOSITIONS
+                and not _own_clause(c)  # "as Russia calls them" is another clause's business
             )
         return []
 
@@ -1157,6 +1163,14 @@ def _pick_target(
 def _bare_role(actor: Actor) -> bool:
     """A role with no country or organization ("the police" -> COP)."""
     return actor.country is None and actor.role is not None and actor.code == actor.role
+
+
+def _own_clause(token: Token) -> bool:
+    """A clause with a subject of its own (an adverbial or relative clause): its actors are
+    its own events' parties, not the governing event's."""
+    return token.dep_ in {"advcl", "acl", "relcl"} and any(
+        c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in token.children
+    )
 
 
 def _same_actor(actor: Actor, other: Actor) -> bool:

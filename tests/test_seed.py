@@ -92,6 +92,8 @@ def test_no_asserted_signing_of_a_treaty(seed) -> None:
     signings = [e for e in seed.events if e.code == "057"]
     assert signings, "the negated signings are still coded"
     assert {e.modality for e in signings} == {"negated"}
+    recent = {(e.source.code, e.target.code) for e in signings if e.sentence_index == 6}
+    assert recent == {("RUS", "JPN"), ("JPN", "RUS")}  # each on the other, never on itself
 
 
 def test_every_event_explains_itself(seed) -> None:
