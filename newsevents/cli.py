@@ -137,8 +137,10 @@ def _event_table_row(event: Any) -> dict[str, Any]:
 @dictionary_option
 @click.option(
     "--batch-size",
+    default=256,
+    show_default=True,
     type=click.IntRange(1, 100_000),
-    help="Articles per batch (one transaction each). [default: 64; 256 with --engine dask]",
+    help="Records per batch: one transaction each, and what a killed run codes again.",
 )
 @click.option("--recode", is_flag=True, help="Code again articles that are already stored.")
 @click.option(
@@ -187,7 +189,7 @@ def ingest(
     inputs: tuple[str, ...],
     db: Path,
     dictionaries: tuple[Path, ...],
-    batch_size: int | None,
+    batch_size: int,
     recode: bool,
     workers: int | None,
     engine: str,
@@ -233,13 +235,13 @@ def ingest(
                 shards or db.with_suffix(".shards"),
                 scheduler=scheduler,
                 workers=workers,
-                batch_size=batch_size or 256,
+                batch_size=batch_size,
                 recode=recode,
                 progress=display,
             )
         else:
             summary = run_ingest(
-                records, store, settings, batch_size or 64, recode, display, workers=workers
+                records, store, settings, batch_size, recode, display, workers=workers
             )
     if not quiet:
         click.echo(summary_text(summary, display.elapsed, db))
