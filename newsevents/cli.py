@@ -54,6 +54,17 @@ def dictionary_option(func: F) -> F:
     )(func)
 
 
+def table_format_option(func: F) -> F:
+    """``--format table|csv|jsonl``, shared by every command that lists rows."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "jsonl"]),
+        default="table",
+        show_default=True,
+    )(func)
+
+
 def db_option(func: F) -> F:
     return click.option(
         "--db",
@@ -262,13 +273,7 @@ def ingest(
     is_flag=True,
     help="Every mention (one row per article sentence), not one row per deduplicated event.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "jsonl"]),
-    default="table",
-    show_default=True,
-)
+@table_format_option
 @library_errors
 def events(
     db: Path,
@@ -323,13 +328,7 @@ def events(
 @cli.command()
 @db_option
 @click.option("--stage", help="Only errors of one stage: read, language or code.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "jsonl"]),
-    default="table",
-    show_default=True,
-)
+@table_format_option
 @library_errors
 def errors(db: Path, stage: str | None, fmt: str) -> None:
     """List the records that could not be read or coded: input, position (line, row or WARC

@@ -8,7 +8,15 @@ from typing import Any
 
 import click
 
-from .cli import _require_db, cli, db_option, format_table, library_errors, write_rows
+from .cli import (
+    _require_db,
+    cli,
+    db_option,
+    format_table,
+    library_errors,
+    table_format_option,
+    write_rows,
+)
 
 QUOTE_TABLE_COLUMNS = ("published", "speaker", "name", "verb", "direct", "text")
 
@@ -18,13 +26,7 @@ QUOTE_TABLE_COLUMNS = ("published", "speaker", "name", "verb", "direct", "text")
 @click.option("--speaker", help="Quotes of this speaker: a country (RUS) or code prefix (RUSGOV).")
 @click.option("--article", "article_id", help="Quotes of one article (its id).")
 @click.option("--limit", type=click.IntRange(1, None))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "jsonl"]),
-    default="table",
-    show_default=True,
-)
+@table_format_option
 @library_errors
 def quotes(
     db: Path, speaker: str | None, article_id: str | None, limit: int | None, fmt: str
