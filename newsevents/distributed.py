@@ -3,9 +3,9 @@
 
 Both plug into the batch loop of :func:`newsevents.ingest.ingest`: the main process reads,
 decides what needs coding (articles already stored, copies of stored ones) and writes each batch
-to the store in one transaction; only the coding moves to the workers. That is why a run on any
-number of processes stores exactly what a serial run stores, and why an interrupted run resumes
-the same way.
+to the store in one transaction; only the coding moves to the workers, and the next batch is
+coded while the current one is written. That is why a run on any number of processes stores
+exactly what a serial run stores, and why an interrupted run resumes the same way.
 
 Each worker process builds its pipeline once (:func:`worker_pipeline`) and codes many articles
 with it. On Dask, each batch is split into partitions of about equal text length; a worker codes
@@ -38,7 +38,7 @@ from types import TracebackType
 from typing import Any
 
 from .errors import NewsEventsError, OptionError
-from .ingest import IngestSummary, _chunks, _ingest_batches, read_ahead
+from .ingest import IngestSummary, Pending, _chunks, _ingest_batches, read_ahead
 from .model import Article, CodedArticle, ReadError
 from .pipeline import Pipeline, Settings
 from .read import ReadResult, split_origin
@@ -137,23 +137,33 @@ class ProcessPool:
             future.result()
 
     def pipe(self, records: Iterable[ReadResult]) -> Iterator[Result]:
-        records = list(records)
-        articles = [r for r in records if isinstance(r, Article)]
-        return _in_order(records, iter(self._code(articles)))
+        return iter(self.submit(list(records)).result())
 
-    def _code(self, articles: list[Article]) -> list[Result]:
+    def submit(self, records: list[ReadResult]) -> Pending:
+        """Start coding ``records`` on the workers."""
         assert self._executor is not None, "use ProcessPool as a context manager"
+        articles = [r for r in records if isinstance(r, Article)]
         count = max(self.workers, -(-len(articles) // ARTICLES_PER_TASK))
         parts = balanced([len(a.text) for a in articles], count)
         parts.sort(key=lambda part: -sum(len(articles[i].text) for i in part))  # longest first
         tasks = [[articles[i] for i in part] for part in parts]
         generation = self._generation
         futures = [self._executor.submit(code_articles, self.settings, task) for task in tasks]
-        results: list[Result | None] = [None] * len(articles)
-        for part, task, future in zip(parts, tasks, futures, strict=True):
-            for index, result in zip(part, self._results(future, task, generation), strict=True):
-                results[index] = result
-        return [r for r in results if r is not None]
+
+        def wait() -> list[Result]:
+            results: list[Result | None] = [None] * len(articles)
+            for part, task, future in zip(parts, tasks, futures, strict=True):
+                for index, result in zip(
+                    part, self._results(future, task, generation), strict=True
+                ):
+                    results[index] = result
+            return list(_in_order(records, iter(r for r in results if r is not None)))
+
+        def discard() -> None:
+            for future in futures:
+                future.cancel()
+
+        return Pending(wait, discard)
 
     def _results(
         self, future: Future[list[Result]], task: list[Article], generation: int
@@ -219,7 +229,7 @@ def ingest_dask(
         with Client(cluster if cluster is not None else scheduler) as client:
             coder = DaskCoder(client, settings, shards)
             chunks = read_ahead(_chunks(records, batch_size))
-            return _ingest_batches(chunks, store, coder.pipe, recode, progress)
+            return _ingest_batches(chunks, store, coder.pipe, recode, progress, submit=coder.submit)
     finally:
         if cluster is not None:
             cluster.close()
@@ -236,31 +246,45 @@ class DaskCoder:
         self.batches = 0
 
     def pipe(self, records: Iterable[ReadResult]) -> Iterator[Result]:
-        records = list(records)
+        return iter(self.submit(list(records)).result())
+
+    def submit(self, records: list[ReadResult]) -> Pending:
+        """Start coding ``records`` on the cluster; waiting for the result loads the
+        partitions' shards, in input order; discarding it removes them."""
         articles = [r for r in records if isinstance(r, Article)]
-        if not articles:
-            return iter(records)  # type: ignore[arg-type]
         self.batches += 1
         workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         parts = balanced([len(a.text) for a in articles], workers * PARTS_PER_WORKER)
+        keys = [f"{self.run}-{self.batches:06d}-{n:03d}" for n in range(len(parts))]
         futures = [
             self.client.submit(
                 code_partition,
                 self.settings,
                 [articles[i] for i in part],
                 str(self.shards),
-                f"{self.run}-{self.batches:06d}-{n:03d}",
+                key,
                 pure=False,
             )
-            for n, part in enumerate(parts)
+            for key, part in zip(keys, parts, strict=True)
         ]
-        results: list[Result | None] = [None] * len(articles)
-        for part, future in zip(parts, futures, strict=True):
-            for index, result in zip(
-                part, self._load(future, [articles[i] for i in part]), strict=True
-            ):
-                results[index] = result
-        return _in_order(records, iter(r for r in results if r is not None))
+
+        def wait() -> list[Result]:
+            results: list[Result | None] = [None] * len(articles)
+            for part, future in zip(parts, futures, strict=True):
+                loaded = self._load(future, [articles[i] for i in part])
+                for index, result in zip(part, loaded, strict=True):
+                    results[index] = result
+            return list(_in_order(records, iter(r for r in results if r is not None)))
+
+        def discard() -> None:
+            from distributed import wait as finished
+
+            finished(futures)  # a running task cannot be stopped: let it end, then clean up
+            for key in keys:
+                for shard in self.shards.glob(f"*/**/part-{key}.parquet"):
+                    shard.unlink()
+
+        return Pending(wait, discard)
 
     def _load(self, future: Any, articles: list[Article]) -> list[Result]:
         from distributed import KilledWorker

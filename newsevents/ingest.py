@@ -71,10 +71,25 @@ def ingest(
 
     settings = pipeline.settings if isinstance(pipeline, Pipeline) else pipeline
     with ProcessPool(settings, workers) as pool:
-        return _ingest_batches(read_ahead(chunks), store, pool.pipe, recode, progress)
+        return _ingest_batches(
+            read_ahead(chunks), store, pool.pipe, recode, progress, submit=pool.submit
+        )
 
 
 Coder = Callable[[Iterable[ReadResult]], Iterator[CodedArticle | ReadError]]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Records being coded elsewhere: ``result()`` waits for them (in input order);
+    ``discard()`` drops them and anything they wrote."""
+
+    result: Callable[[], list[CodedArticle | ReadError]]
+    discard: Callable[[], None]
+
+
+Submit = Callable[[list[ReadResult]], Pending]
+"""Starts coding records on other processes."""
 
 
 def _ingest_batches(
@@ -83,33 +98,90 @@ def _ingest_batches(
     code: Coder,
     recode: bool,
     progress: Callable[[IngestSummary], None] | None,
+    submit: Submit | None = None,
 ) -> IngestSummary:
+    """Prepare, code and write batch after batch. With ``submit`` (coding on other processes)
+    the next batch is coded while the current one is written: it was prepared against the
+    store before the current batch was written, so it is prepared again afterwards, and coded
+    again in the rare case that changes what it needs (an article of the current batch again,
+    or an exact copy of one)."""
     total = IngestSummary()
+    pending: tuple[_Batch, Pending] | None = None
     for chunk in chunks:
-        articles = [r for r in chunk if isinstance(r, Article)]
-        stored = set() if recode else store.stored_ids(a.id for a in articles)
-        stored |= store.copy_ids(a.id for a in articles)
-        fresh = _unique(a for a in articles if a.id not in stored)
-        originals, copies = _split_copies(fresh, store)
-        results = list(code([*originals, *(r for r in chunk if isinstance(r, ReadError))]))
-        coded_ids = {r.article.id for r in results if isinstance(r, CodedArticle)}
-        kept, orphans = _settle_copies(copies, coded_ids, store)
-        results += list(code(orphans))  # their original failed: code them as usual
-        written = store.write(results)
-        new_copies = store.write_copies(kept)
-        coded = [r for r in results if isinstance(r, CodedArticle)]
-        step = IngestSummary(
-            read=len(chunk),
-            coded=written.articles,
-            skipped=len(articles) - len(fresh),
-            events=written.events,
-            errors=written.errors,
-            sentences=sum(int(c.meta.get("sentences", 0)) for c in coded),
-            copies=new_copies,
-        )
-        total = total + step
-        if progress is not None:
-            progress(total)
+        batch = _prepare(chunk, store, recode)
+        wait = submit(batch.to_code()) if submit is not None else None
+        if pending is not None:
+            total = _report(total + _finish(pending[0], pending[1].result(), store, code), progress)
+            again = _prepare(chunk, store, recode)
+            if wait is not None and again.plan() != batch.plan():
+                wait.discard()
+                batch, wait = again, submit(again.to_code())
+        if wait is None:
+            coded = list(code(batch.to_code()))
+            total = _report(total + _finish(batch, coded, store, code), progress)
+        else:
+            pending = (batch, wait)
+    if pending is not None:
+        total = _report(total + _finish(pending[0], pending[1].result(), store, code), progress)
+    return total
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """One chunk of records and what it needs, as decided from the store: ``fresh`` articles
+    are not stored yet; of those, ``originals`` are coded and ``copies`` (an exact copy of a
+    stored or earlier article) only recorded."""
+
+    chunk: list[ReadResult]
+    articles: list[Article]
+    fresh: list[Article]
+    originals: list[Article]
+    copies: list[tuple[Article, str]]
+
+    def to_code(self) -> list[ReadResult]:
+        return [*self.originals, *(r for r in self.chunk if isinstance(r, ReadError))]
+
+    def plan(self) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+        fresh, originals = [a.id for a in self.fresh], [a.id for a in self.originals]
+        return fresh, originals, [(a.id, original) for a, original in self.copies]
+
+
+def _prepare(chunk: list[ReadResult], store: Store, recode: bool) -> _Batch:
+    articles = [r for r in chunk if isinstance(r, Article)]
+    stored = set() if recode else store.stored_ids(a.id for a in articles)
+    stored |= store.copy_ids(a.id for a in articles)
+    fresh = _unique(a for a in articles if a.id not in stored)
+    originals, copies = _split_copies(fresh, store)
+    return _Batch(chunk, articles, fresh, originals, copies)
+
+
+def _finish(
+    batch: _Batch, coded_batch: list[CodedArticle | ReadError], store: Store, code: Coder
+) -> IngestSummary:
+    """Write a coded batch in one transaction and say what it did."""
+    results = list(coded_batch)
+    coded_ids = {r.article.id for r in results if isinstance(r, CodedArticle)}
+    kept, orphans = _settle_copies(batch.copies, coded_ids, store)
+    results += list(code(orphans))  # their original failed: code them as usual
+    written = store.write(results)
+    new_copies = store.write_copies(kept)
+    coded = [r for r in results if isinstance(r, CodedArticle)]
+    return IngestSummary(
+        read=len(batch.chunk),
+        coded=written.articles,
+        skipped=len(batch.articles) - len(batch.fresh),
+        events=written.events,
+        errors=written.errors,
+        sentences=sum(int(c.meta.get("sentences", 0)) for c in coded),
+        copies=new_copies,
+    )
+
+
+def _report(
+    total: IngestSummary, progress: Callable[[IngestSummary], None] | None
+) -> IngestSummary:
+    if progress is not None:
+        progress(total)
     return total
 
 
