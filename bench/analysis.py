@@ -5,10 +5,11 @@
 
 Targets (issue 7): a dyad timeline under 100 ms and the actor network under 1 s on 1 M events.
 Each figure is the median of --repeat runs after one warm-up run. The exports run as real
-``newsevents export`` subprocesses; their peak memory (max RSS) is reported to show that they
-stream. The synthetic events have the store's schema, real CAMEO codes with their Goldstein
-values and QuadClass, skewed actor frequencies (a few countries in most events), 30 % without a
-target, 5 % background, dates over 2000-2019.
+``newsevents export`` subprocesses; their peak memory (max RSS) is reported, next to the peak of
+the same export from a store of --small-events events, to see how it grows with the store. The
+synthetic events have the store's schema, real CAMEO codes with their Goldstein values and
+QuadClass, skewed actor frequencies (a few countries in most events), 30 % without a target, 5 %
+background, dates over 2000-2019.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def _group(con: Any) -> None:
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "event_groups" not in tables:
         return
-    from newsevents.dedup import KEY_SQL
+    from newsevents.dedup import KEY_SQL, recount
 
     con.execute(f"UPDATE events SET group_key = {KEY_SQL}")
     con.execute(
@@ -152,6 +153,15 @@ def _group(con: Any) -> None:
         SELECT 'e' || lpad(printf('%x', i), 16, '0'), 'g' || base FROM draws
         """
     )
+    con.execute(
+        """
+        INSERT INTO mention_keys
+        SELECT id, group_key, date_start, date_start, date_precision, background FROM events
+        """
+    )
+    start = time.perf_counter()
+    recount(con)
+    print(f"counted the reports of every event in {time.perf_counter() - start:.1f} s")
 
 
 def timed(func: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -166,16 +176,33 @@ def timed(func: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 
 
 def export_run(db: Path, fmt: str, out: Path, *flags: str) -> tuple[float, float, int]:
-    """One ``newsevents export`` subprocess: seconds, peak RSS in MB, bytes written."""
+    """One ``newsevents export`` subprocess: seconds, peak RSS in MB, bytes written. The peak
+    is the child's own high-water mark (``VmHWM``, read every 10 ms until it exits): the
+    ``ru_maxrss`` that ``wait4`` reports would include this process's memory at the fork."""
     command = [sys.executable, "-m", "newsevents", "export", "--db", str(db)]
     command += ["--format", fmt, "-o", str(out), *flags]
     start = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _high_water_kb(process.pid))
+        time.sleep(0.01)
     seconds = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"export {fmt} failed with status {status}")
-    return seconds, usage.ru_maxrss / 1024, out.stat().st_size
+    if process.returncode != 0:
+        raise SystemExit(f"export {fmt} failed with status {process.returncode}")
+    return seconds, peak / 1024, out.stat().st_size
+
+
+def _high_water_kb(pid: int) -> int:
+    """A running process's peak resident memory in kB (0 once it has gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
 
 
 Case = tuple[str, Callable[[], Any], Callable[[Any], str], "float | None"]
@@ -244,6 +271,27 @@ def cases(store: Store, filters: dict[str, Any]) -> list[Case]:
     ]
 
 
+def exports(db: Path, events: int, workdir: Path, small: Path | None, small_events: int) -> None:
+    """Run each export as a subprocess and print its time and peak memory; with ``small``, the
+    peak memory of the same export from the smaller store as well (flat if the export streams)."""
+    heading = "export (subprocess, all events)"
+    other = f"RSS@{small_events // 1000}k" if small else ""
+    print(f"\n{heading:<35} {'s':>7} {'rows/s':>10} {'MB':>7} {'max RSS':>8} {other:>10}")
+    runs = [(fmt, ()) for fmt in ("parquet", "csv", "jsonl", "gdelt", "plover")]
+    runs += [(fmt, ("--mentions",)) for fmt in ("parquet", "gdelt")]
+    for fmt, flags in runs:
+        out = workdir / f"events.{fmt}"
+        seconds, rss, size = export_run(db, fmt, out, *flags)
+        rate = events / seconds
+        name = " ".join((fmt, *flags))
+        compared = f"{export_run(small, fmt, out, *flags)[1]:>8.0f}MB" if small else ""
+        print(
+            f"{name:<35} {seconds:>7.1f} {rate:>10,.0f} {size / 1e6:>7.0f} {rss:>6.0f}MB"
+            f" {compared:>10}"
+        )
+        out.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -251,6 +299,12 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="Keep the generated store.")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--skip-exports", action="store_true")
+    parser.add_argument(
+        "--small-events",
+        type=int,
+        default=100_000,
+        help="Also export from a store of this many events, to compare peak memory (0: don't).",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="newsevents-bench-"))
@@ -275,17 +329,11 @@ def main() -> None:
                 print(f"{name:<55} {ms:>10.1f}  {goal:>8}  {describe(result)} {verdict}")
 
     if not args.skip_exports:
-        heading = "export (subprocess, all events)"
-        print(f"\n{heading:<35} {'s':>7} {'rows/s':>10} {'MB':>7} {'max RSS':>8}")
-        runs = [(fmt, ()) for fmt in ("parquet", "csv", "jsonl", "gdelt", "plover")]
-        runs += [(fmt, ("--mentions",)) for fmt in ("parquet", "gdelt")]
-        for fmt, flags in runs:
-            out = workdir / f"events.{fmt}"
-            seconds, rss, size = export_run(db, fmt, out, *flags)
-            rate = args.events / seconds
-            name = " ".join((fmt, *flags))
-            print(f"{name:<35} {seconds:>7.1f} {rate:>10,.0f} {size / 1e6:>7.0f} {rss:>6.0f}MB")
-            out.unlink()
+        small = None
+        if args.small_events and args.small_events < args.events:
+            small = workdir / "small.duckdb"
+            generate(small, args.small_events)
+        exports(db, args.events, workdir, small, args.small_events)
     if not args.keep:
         db.unlink()
         for leftover in workdir.iterdir():

@@ -296,7 +296,7 @@ def top(db: Path, what: str, limit: int, level: str, by: str, fmt: str, **filter
 @output_option
 @library_errors
 def export(db: Path, fmt: str, output: Path | None, **filters: Any) -> None:
-    """Export stored events (streamed: any size in constant memory). Formats: docs/analysis.md."""
+    """Export stored events, streamed in bounded memory. Formats: docs/analysis.md."""
     from .export import export_events
     from .store import Store
 

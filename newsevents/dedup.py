@@ -25,8 +25,10 @@ Exact copies of a stored article (the same normalised text, another id or URL) a
 again: they are recorded as :class:`ArticleCopy` rows and counted in each event's
 ``num_articles``, ``num_sources`` and ``num_mentions``. The SQL below keeps the groups
 (``event_groups``, ``event_group_mentions``, ``mention_keys``), the copies
-(``article_copies``) and the views the queries read (``deduplicated_events``,
-``event_mentions``); docs/output.md documents them, docs/context.md the rules.
+(``article_copies``), each mention's group and each event's counts on its representative row
+of ``events`` (:func:`recount`, rewriting only the rows a write changes) and the views the
+queries read (``deduplicated_events``, ``event_mentions``: plain filters of ``events``);
+docs/output.md documents them, docs/context.md the rules.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +65,11 @@ KEY_SQL = (
 DEDUP_SCHEMA = """
 ALTER TABLE events ADD COLUMN IF NOT EXISTS group_key VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS location_feature VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS dedup_group VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS dedup_mentions BIGINT;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS dedup_sources BIGINT;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS dedup_articles BIGINT;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS dedup_mention_ids VARCHAR;
 CREATE TABLE IF NOT EXISTS event_groups (
     id VARCHAR PRIMARY KEY,
     key VARCHAR NOT NULL,
@@ -102,20 +109,17 @@ CREATE OR REPLACE VIEW event_reports AS
     JOIN events e ON e.id = m.mention_id
     JOIN article_copies c ON c.copy_of = e.article_id;
 CREATE OR REPLACE VIEW deduplicated_events AS
-    SELECT e.*, g.id AS event_group, r.num_mentions, r.num_sources, r.num_articles,
-           r.mention_ids
-    FROM event_groups g
-    JOIN events e ON e.id = g.representative,
-    LATERAL (
-        SELECT count(*) AS num_mentions,
-               count(DISTINCT coalesce(lower(report_source), report_id)) AS num_sources,
-               count(DISTINCT report_id) AS num_articles,
-               list(DISTINCT mention_id ORDER BY mention_id) AS mention_ids
-        FROM event_reports x WHERE x.group_id = g.id
-    ) r;
+    SELECT * EXCLUDE (dedup_group, dedup_mentions, dedup_sources, dedup_articles,
+                      dedup_mention_ids),
+           dedup_group AS event_group, dedup_mentions AS num_mentions,
+           dedup_sources AS num_sources, dedup_articles AS num_articles,
+           string_split(dedup_mention_ids, ' ') AS mention_ids
+    FROM events WHERE dedup_mentions IS NOT NULL;
 CREATE OR REPLACE VIEW event_mentions AS
-    SELECT e.*, m.group_id AS event_group
-    FROM events e LEFT JOIN event_group_mentions m ON m.mention_id = e.id;
+    SELECT * EXCLUDE (dedup_group, dedup_mentions, dedup_sources, dedup_articles,
+                      dedup_mention_ids),
+           dedup_group AS event_group
+    FROM events;
 """
 
 COPY_COLUMNS = (
@@ -319,38 +323,17 @@ def _ids(mentions: Sequence[Mention]) -> tuple[str, ...]:
 
 # --- keeping the groups in the store --------------------------------------------------------
 
-_RUNS_SQL = f"""
-WITH fine AS (
-    SELECT k.key, k.date_start AS s, k.date_last AS l FROM mention_keys k
+_REACH_SQL = """
+WITH hits AS MATERIALIZED (
+    SELECT k.mention_id, k.key, k.date_start, k.date_last, k.precision, k.background
+    FROM mention_keys k
     JOIN dedup_reach r ON r.key = k.key AND k.date_start <= r.hi AND k.date_last >= r.lo
-    WHERE date_diff('day', k.date_start, k.date_last) <= {FINE_SPAN_DAYS}
-), ordered AS (
-    SELECT key, s, l, max(l) OVER (
-        PARTITION BY key ORDER BY s, l ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-    ) AS before FROM fine
-), numbered AS (
-    SELECT key, s, l, sum(CASE WHEN before IS NULL OR s > before + {TOLERANCE_DAYS}
-                          THEN 1 ELSE 0 END)
-        OVER (PARTITION BY key ORDER BY s, l ROWS UNBOUNDED PRECEDING) AS run
-    FROM ordered
-), runs AS (SELECT key, run, min(s) AS lo, max(l) AS hi FROM numbered GROUP BY key, run)
-SELECT DISTINCT r.key, r.lo, r.hi FROM runs r JOIN dedup_touched t ON t.key = r.key
-    AND r.lo <= t.hi + {TOLERANCE_DAYS} AND t.lo <= r.hi + {TOLERANCE_DAYS}
+)
+SELECT h.*, m.group_id FROM hits h
+LEFT JOIN event_group_mentions m ON m.mention_id = h.mention_id
 """
-"""The runs of finely dated mentions (no gap over the tolerance inside a run) that the touched
-mentions fall in or beside, among the mentions within reach (``dedup_reach``)."""
-
-_AROUND_SQL = f"""
-SELECT DISTINCT k.mention_id, k.key, k.date_start, k.date_last, k.precision, k.background,
-       m.group_id
-FROM mention_keys k
-JOIN dedup_windows w ON w.key = k.key AND CASE
-    WHEN date_diff('day', k.date_start, k.date_last) <= {FINE_SPAN_DAYS}
-    THEN k.date_start <= w.hi AND k.date_last >= w.lo
-    ELSE k.date_start <= w.hi + {TOLERANCE_DAYS} AND k.date_last >= w.lo - {TOLERANCE_DAYS}
-END
-LEFT JOIN event_group_mentions m ON m.mention_id = k.mention_id
-"""
+"""The stored dated mentions within reach (``dedup_reach``: stretches of days per key) with
+their groups: one pass over ``mention_keys``, then a lookup of only the mentions found."""
 
 _OUTSIDE_SQL = f"""
 SELECT DISTINCT k.key, m.group_id, k.date_start, k.date_last
@@ -364,6 +347,137 @@ WHERE date_diff('day', k.date_start, k.date_last) <= {FINE_SPAN_DAYS}
 FIRST_REACH_DAYS = 32
 """How far around the touched dates the first search for runs looks; widened while a run
 reaches its edge."""
+
+
+COUNT_COLUMNS = (
+    "dedup_group",
+    "dedup_mentions",
+    "dedup_sources",
+    "dedup_articles",
+    "dedup_mention_ids",
+)
+"""Columns of ``events`` that :func:`recount` keeps: every mention's group, and on each group's
+representative row the group's counts and its mention ids, sorted and joined by spaces (event
+ids have none; updating a list column would rewrite whole rows in DuckDB, hence the text).
+``deduplicated_events`` is those rows, with the columns named as users know them
+(``event_group``, ``num_mentions``, ...); the table's own names keep a reader of the bare
+``events`` table from taking them for what they are not on other rows."""
+
+_RECOUNT_SQL = """
+WITH members AS (
+    SELECT x.mention_id, x.group_id, x.representative, e.article_id, e.dedup_group,
+           e.dedup_mentions, e.dedup_sources, e.dedup_articles, e.dedup_mention_ids
+    FROM ({members}) x JOIN events e ON e.id = x.mention_id
+), reports AS (
+    SELECT x.group_id, x.mention_id, x.article_id AS report_id, a.source AS report_source
+    FROM members x JOIN articles a ON a.id = x.article_id
+    UNION ALL
+    SELECT x.group_id, x.mention_id, c.id AS report_id, c.source AS report_source
+    FROM members x JOIN article_copies c ON c.copy_of = x.article_id
+), counts AS (
+    SELECT group_id, count(*) AS num_mentions,
+           count(DISTINCT coalesce(lower(report_source), report_id)) AS num_sources,
+           count(DISTINCT report_id) AS num_articles,
+           array_to_string(list(DISTINCT mention_id ORDER BY mention_id), ' ') AS mention_list
+    FROM reports GROUP BY group_id
+), target AS (
+    SELECT x.*, c.num_mentions AS new_mentions, c.num_sources AS new_sources,
+           c.num_articles AS new_articles, c.mention_list AS new_list
+    FROM members x
+    LEFT JOIN counts c ON c.group_id = x.group_id AND x.representative = x.mention_id
+)
+SELECT mention_id AS id, group_id AS dedup_group, new_mentions AS dedup_mentions,
+       new_sources AS dedup_sources, new_articles AS dedup_articles,
+       new_list AS dedup_mention_ids
+FROM target
+WHERE (dedup_group, dedup_mentions, dedup_sources, dedup_articles, dedup_mention_ids)
+      IS DISTINCT FROM (group_id, new_mentions, new_sources, new_articles, new_list)
+{cleared}
+"""
+"""The count columns of the members of some groups that differ from what is stored: only those
+rows are updated (DuckDB updates a stored text value at a high price). ``members`` gives each
+member's group and the group's representative."""
+_STORED_MEMBERS = """
+SELECT m.mention_id, m.group_id, g.representative
+FROM event_group_mentions m JOIN event_groups g ON g.id = m.group_id {where}
+"""
+_KNOWN_MEMBERS = "SELECT mention_id, group_id, representative FROM dedup_known"
+_CLEARED_SQL = """
+UNION ALL
+SELECT id, NULL, NULL, NULL, NULL, NULL FROM events
+WHERE (dedup_group IS NOT NULL OR dedup_mentions IS NOT NULL)
+  AND id NOT IN (SELECT mention_id FROM event_group_mentions)
+"""
+"""Rows of no group that still carry counts (only checked when everything is recounted)."""
+
+
+def recount(
+    con: duckdb.DuckDBPyConnection,
+    groups: Iterable[str] | None = None,
+    known: Mapping[str, Sequence[Mention]] | None = None,
+) -> int:
+    """Write the :data:`COUNT_COLUMNS` of the mentions of these groups (all groups when
+    ``None``) after their membership, representative or reports changed. Every mention that
+    left a group joined another one of the groups (or was deleted), so naming the groups a
+    change touched is enough. The members of ``known`` groups are given (their representative
+    follows :func:`representative_order`), so they need no lookup. Runs inside the caller's
+    transaction; returns how many rows changed."""
+    if groups is None:
+        sql = _RECOUNT_SQL.format(members=_STORED_MEMBERS.format(where=""), cleared=_CLEARED_SQL)
+        return _write_counts(con, con.sql(sql).to_arrow_table())
+    known = known or {}
+    groups_set = set(groups)
+    dirty = sorted(groups_set)
+    unknown = [g for g in dirty if g not in known]
+    parts = [_KNOWN_MEMBERS]
+    if unknown:
+        where = "WHERE m.group_id IN (SELECT id FROM dedup_dirty)"
+        parts.append(_STORED_MEMBERS.format(where=where))
+    members = [
+        (m.id, gid, min(group, key=representative_order).id)
+        for gid, group in known.items()
+        if gid in groups_set
+        for m in group
+    ]
+    tables = {
+        "dedup_known": _strings(("mention_id", "group_id", "representative"), members),
+        "dedup_dirty": _strings(("id",), [(g,) for g in unknown]),
+    }
+    sql = _RECOUNT_SQL.format(members=" UNION ALL ".join(parts), cleared="")
+    with _registered(con, **tables):
+        return _write_counts(con, con.sql(sql).to_arrow_table())
+
+
+def _strings(names: Sequence[str], rows: Sequence[tuple[str, ...]]) -> pa.Table:
+    """An Arrow table of text columns from rows."""
+    return pa.table(
+        {name: pa.array([row[i] for row in rows], pa.string()) for i, name in enumerate(names)}
+    )
+
+
+def _write_counts(con: duckdb.DuckDBPyConnection, changed: pa.Table) -> int:
+    if not changed.num_rows:
+        return 0
+    with _registered(con, dedup_changed=changed):
+        con.execute(
+            "UPDATE events SET dedup_group = c.dedup_group, dedup_mentions = c.dedup_mentions, "
+            "dedup_sources = c.dedup_sources, dedup_articles = c.dedup_articles, "
+            "dedup_mention_ids = c.dedup_mention_ids FROM dedup_changed c WHERE events.id = c.id"
+        )
+    return int(changed.num_rows)
+
+
+def groups_of_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> set[str]:
+    """The groups of these articles' stored mentions (whose counts change when a copy of one
+    of the articles is recorded)."""
+    if not article_ids:
+        return set()
+    rows = con.execute(
+        "SELECT DISTINCT dedup_group FROM events "
+        "WHERE article_id IN (SELECT unnest(?)) AND dedup_group IS NOT NULL",
+        [list(article_ids)],
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 @dataclass(frozen=True)
@@ -429,21 +543,37 @@ def regroup(
     touched = [*added, *removed.mentions]
     if not touched:
         return 0
-    windows = _windows(con, [m for m in touched if m.start is not None])
+    windows, stored = _around(con, [m for m in touched if m.start is not None])
+    stored += _undated(con, {m.key for m in touched if m.start is None})
+    around = [m for m, _ in stored]
     with _registered(con, dedup_windows=_spans_table(windows)):
-        rows = con.execute(_AROUND_SQL).fetchall() if windows else []
-        around = [Mention(*r[:5], bool(r[5])) for r in rows]
         outside = _fine_events_outside(con, [m for m in around if not m.is_fine])
-    around += _undated(con, {m.key for m in touched if m.start is None})
     assigned, formed = _assign(around, outside)
-    stale = {r[6] for r in rows if r[6]} | removed.groups
-    _apply(con, assigned, formed, stale - formed.keys())
+    before = {m.id: group for m, group in stored}
+    stale = {group for group in before.values() if group} | removed.groups
+    changed = _changed_groups(before, formed) | (formed.keys() & removed.groups)
+    _apply(con, assigned, before, {g: formed[g] for g in changed}, stale)
+    dirty = changed | ((stale | set(assigned.values())) - formed.keys())
+    recount(con, dirty, {g: formed[g] for g in changed})
     return len(assigned)
 
 
-def upgrade(con: duckdb.DuckDBPyConnection) -> int:
+def _changed_groups(before: dict[str, str | None], formed: dict[str, list[Mention]]) -> set[str]:
+    """The groups formed whose mentions are not the ones stored in them. Every stored mention
+    of a group formed here was regrouped here (a window holds whole runs and the coarse mentions
+    that can join them) or removed by the write, so ``before`` knows each such group's stored
+    mentions unless the write removed some (the caller counts those groups as changed)."""
+    stored: dict[str, set[str]] = {}
+    for mention_id, group in before.items():
+        if group:
+            stored.setdefault(group, set()).add(mention_id)
+    return {g for g, members in formed.items() if {m.id for m in members} != stored.get(g)}
+
+
+def upgrade(con: duckdb.DuckDBPyConnection, recount_all: bool = False) -> int:
     """Group the stored events that have no grouping row (a store written before grouping, or
-    rows inserted by hand). Returns how many were grouped."""
+    rows inserted by hand); with ``recount_all`` (a store written before the counts were kept)
+    count every group again. Returns how many were grouped."""
     con.execute(f"UPDATE events SET group_key = {KEY_SQL} WHERE group_key IS NULL")
     rows = con.execute(
         "SELECT id, group_key, date, date_precision, date_end, background FROM events e "
@@ -452,7 +582,10 @@ def upgrade(con: duckdb.DuckDBPyConnection) -> int:
     ).fetchall()
     mentions = [_stored_mention(*row) for row in rows]
     remember(con, mentions, replace=True)
-    return regroup(con, mentions)
+    grouped = regroup(con, mentions)
+    if recount_all or grouped:
+        recount(con)
+    return grouped
 
 
 def _stored_mention(
@@ -486,42 +619,113 @@ def _spans_table(spans: Sequence[tuple[str, dt.date, dt.date]]) -> pa.Table:
     )
 
 
-def _windows(
+Stored = tuple[Mention, str | None]
+"""A stored mention and its group (None while it has none)."""
+
+
+def _around(
     con: duckdb.DuckDBPyConnection, dated: Sequence[Mention]
-) -> list[tuple[str, dt.date, dt.date]]:
-    """(key, first day, last day) stretches to regroup: the touched mentions' dates, widened
-    to the whole runs of finely dated mentions they fall in or beside."""
-    if not dated:
-        return []
+) -> tuple[list[tuple[str, dt.date, dt.date]], list[Stored]]:
+    """The windows to regroup (key, first day, last day: the touched mentions' dates, widened
+    to the whole runs of finely dated mentions they fall in or beside) and the stored mentions
+    in them (finely dated ones inside a window, coarse ones overlapping it give or take the
+    tolerance), with their groups. Each key is searched within :data:`FIRST_REACH_DAYS` of its
+    touched dates, wider only while a run reaches the edge of what was searched."""
     spans = sorted({(m.key, m.start, m.last) for m in dated})  # type: ignore[misc]
-    reach_days = FIRST_REACH_DAYS
-    while True:
-        reach = _reach(spans, reach_days)
-        with _registered(con, dedup_touched=_spans_table(spans), dedup_reach=_spans_table(reach)):
-            runs = [tuple(r) for r in con.execute(_RUNS_SQL).fetchall()]
-        if not _clipped(runs, reach):
-            break
-        reach_days *= 8
-    return _merged(sorted(set(spans) | set(runs)))
+    windows: list[tuple[str, dt.date, dt.date]] = []
+    around: list[Stored] = []
+    days = FIRST_REACH_DAYS
+    while spans:
+        reach = _reach(spans, days)
+        with _registered(con, dedup_reach=_spans_table(reach)):
+            rows = con.execute(_REACH_SQL).fetchall()
+        found: dict[str, list[Stored]] = {}
+        for row in rows:
+            found.setdefault(row[1], []).append((Mention(*row[:5], bool(row[5])), row[6]))
+        clipped = set()
+        stretches = _by_key(reach)
+        for key, touched in _by_key(spans).items():
+            runs = _touching_runs(touched, [m for m, _ in found.get(key, [])])
+            if _clipped(runs, stretches[key]):
+                clipped.add(key)
+                continue
+            key_windows = _merged(sorted(set(touched) | set(runs)))
+            windows += key_windows
+            around += [s for s in found.get(key, []) if _inside(s[0], key_windows)]
+        spans = [s for s in spans if s[0] in clipped]
+        days *= 8
+    return sorted(windows), around
+
+
+def _by_key(
+    spans: Sequence[tuple[str, dt.date, dt.date]],
+) -> dict[str, list[tuple[str, dt.date, dt.date]]]:
+    grouped: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
+    for span in spans:
+        grouped.setdefault(span[0], []).append(span)
+    return grouped
 
 
 def _reach(
     spans: Sequence[tuple[str, dt.date, dt.date]], days: int
 ) -> list[tuple[str, dt.date, dt.date]]:
-    """Per key, the touched days widened by ``days`` on both sides."""
-    wide = dt.timedelta(days=days)
-    bounds: dict[str, tuple[dt.date, dt.date]] = {}
-    for key, lo, hi in spans:
-        low, high = bounds.get(key, (lo, hi))
-        bounds[key] = (min(low, lo), max(high, hi))
-    return [(k, lo - wide, hi + wide) for k, (lo, hi) in bounds.items()]
+    """Per key, the touched days widened by ``days`` on both sides (stretches that would
+    overlap are one), within the calendar."""
+    return _merged([(key, _shift(lo, -days), _shift(hi, days)) for key, lo, hi in sorted(spans)])
 
 
-def _clipped(runs: Sequence[tuple], reach: Sequence[tuple[str, dt.date, dt.date]]) -> bool:
-    """Whether a run may go on beyond the searched stretch."""
-    edge = dt.timedelta(days=TOLERANCE_DAYS + FINE_SPAN_DAYS + 1)
-    limits = {key: (lo, hi) for key, lo, hi in reach}
-    return any(lo <= limits[key][0] + edge or hi >= limits[key][1] - edge for key, lo, hi in runs)
+def _shift(day: dt.date, days: int) -> dt.date:
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.min if days < 0 else dt.date.max
+
+
+def _touching_runs(
+    touched: Sequence[tuple[str, dt.date, dt.date]], stored: Sequence[Mention]
+) -> list[tuple[str, dt.date, dt.date]]:
+    """The runs of finely dated stored mentions of one key (a run ends where the next mention
+    starts more than the tolerance after the run's last day) that the touched dates fall in or
+    beside."""
+    runs: list[list[Any]] = []
+    for mention in sorted((m for m in stored if m.is_fine), key=_date_order):
+        assert mention.start is not None and mention.last is not None
+        if runs and (mention.start - runs[-1][2]).days <= TOLERANCE_DAYS:
+            runs[-1][2] = max(runs[-1][2], mention.last)
+        else:
+            runs.append([mention.key, mention.start, mention.last])
+    tolerance = dt.timedelta(days=TOLERANCE_DAYS)
+    return [
+        (key, lo, hi)
+        for key, lo, hi in runs
+        if any(lo <= t_hi + tolerance and t_lo <= hi + tolerance for _, t_lo, t_hi in touched)
+    ]
+
+
+def _clipped(
+    runs: Sequence[tuple[str, dt.date, dt.date]], reach: Sequence[tuple[str, dt.date, dt.date]]
+) -> bool:
+    """Whether a run may go on beyond the stretches searched (it comes near an edge that is
+    not the end of the calendar)."""
+    edge = TOLERANCE_DAYS + FINE_SPAN_DAYS + 1
+    return any(
+        lo <= r_hi
+        and r_lo <= hi
+        and (
+            (r_lo > dt.date.min and lo <= _shift(r_lo, edge))
+            or (r_hi < dt.date.max and hi >= _shift(r_hi, -edge))
+        )
+        for _, lo, hi in runs
+        for _, r_lo, r_hi in reach
+    )
+
+
+def _inside(mention: Mention, windows: Sequence[tuple[str, dt.date, dt.date]]) -> bool:
+    """A finely dated mention within a window, a coarse one overlapping it give or take the
+    tolerance."""
+    assert mention.start is not None and mention.last is not None
+    slack = dt.timedelta(days=0 if mention.is_fine else TOLERANCE_DAYS)
+    return any(mention.start <= hi + slack and mention.last >= lo - slack for _, lo, hi in windows)
 
 
 def _merged(spans: Sequence[tuple]) -> list[tuple[str, dt.date, dt.date]]:
@@ -534,15 +738,17 @@ def _merged(spans: Sequence[tuple]) -> list[tuple[str, dt.date, dt.date]]:
     return [(w[0], w[1], w[2]) for w in merged]
 
 
-def _undated(con: duckdb.DuckDBPyConnection, keys: set[str]) -> list[Mention]:
+def _undated(con: duckdb.DuckDBPyConnection, keys: set[str]) -> list[Stored]:
     if not keys:
         return []
     rows = con.execute(
-        "SELECT mention_id, key, date_start, date_last, precision, background "
-        "FROM mention_keys WHERE date_start IS NULL AND key IN (SELECT unnest(?))",
+        "SELECT k.mention_id, k.key, k.date_start, k.date_last, k.precision, k.background, "
+        "m.group_id FROM mention_keys k "
+        "LEFT JOIN event_group_mentions m ON m.mention_id = k.mention_id "
+        "WHERE k.date_start IS NULL AND k.key IN (SELECT unnest(?))",
         [sorted(keys)],
     ).fetchall()
-    return [Mention(*r[:5], bool(r[5])) for r in rows]
+    return [(Mention(*r[:5], bool(r[5])), r[6]) for r in rows]
 
 
 def _fine_events_outside(
@@ -599,37 +805,51 @@ def _assign(
 def _apply(
     con: duckdb.DuckDBPyConnection,
     assigned: dict[str, str],
+    before: dict[str, str | None],
     formed: dict[str, list[Mention]],
     stale: set[str],
 ) -> None:
-    """Write the new assignments, the event rows of the groups formed, and drop the groups
-    left without mentions."""
-    if assigned:
-        table = pa.table({"mention_id": list(assigned), "group_id": list(assigned.values())})
-        with _registered(con, dedup_assigned=table):
-            con.execute(
-                "DELETE FROM event_group_mentions "
-                "WHERE mention_id IN (SELECT mention_id FROM dedup_assigned)"
-            )
-            con.execute("INSERT INTO event_group_mentions SELECT * FROM dedup_assigned")
-    if stale:
+    """Write the assignments that changed (``before``: the stored ones), the event rows of the
+    groups formed anew or with other mentions, and drop the ``stale`` groups (those stored
+    before) left without mentions. Unchanged rows are left alone."""
+    emptied = stale - set(assigned.values())
+    moved = [(m, g) for m, g in assigned.items() if before.get(m) not in (None, g)]
+    new = [(m, g) for m, g in assigned.items() if before.get(m) is None]
+    _upsert(con, "event_group_mentions", ("mention_id", "group_id"), new, moved)
+    if emptied:
         con.execute(
             "DELETE FROM event_groups WHERE id IN (SELECT unnest(?)) AND id NOT IN "
             "(SELECT group_id FROM event_group_mentions WHERE group_id IN (SELECT unnest(?)))",
-            [sorted(stale), sorted(stale)],
+            [sorted(emptied), sorted(emptied)],
         )
     if formed:
+        existing = stale
         rows = [
             (gid, members[0].key, min(members, key=representative_order).id)
-            for gid, members in formed.items()
+            for gid, members in sorted(formed.items())
         ]
-        table = pa.table(
-            {
-                "id": [r[0] for r in rows],
-                "key": [r[1] for r in rows],
-                "representative": [r[2] for r in rows],
-            }
-        )
-        with _registered(con, dedup_groups=table):
-            con.execute("DELETE FROM event_groups WHERE id IN (SELECT id FROM dedup_groups)")
-            con.execute("INSERT INTO event_groups SELECT * FROM dedup_groups")
+        columns = ("id", "key", "representative")
+        new_groups = [r for r in rows if r[0] not in existing]
+        _upsert(con, "event_groups", columns, new_groups, [r for r in rows if r[0] in existing])
+
+
+def _upsert(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[str],
+    new: Sequence[tuple[str, ...]],
+    replaced: Sequence[tuple[str, ...]],
+) -> None:
+    """Insert ``new`` rows and replace ``replaced`` ones (by the first column, the key). Plain
+    inserts cost DuckDB far less than conflict handling, so only replacements take that path."""
+    names = ", ".join(columns)
+    if new:
+        with _registered(con, dedup_rows=_strings(columns, new)):
+            con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM dedup_rows")
+    if replaced:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+        with _registered(con, dedup_rows=_strings(columns, replaced)):
+            con.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM dedup_rows "
+                f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates}"
+            )

@@ -17,6 +17,7 @@ import dataclasses
 import html
 import io
 import json
+import tempfile
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,15 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "parquet", "jsonl", "gdelt", "plover")
 BATCH = 10_000
 """Rows per batch while streaming an export."""
+EXPORT_MEMORY_LIMIT = "128MB"
+"""DuckDB's memory limit while an export runs. Rows stream; what DuckDB would otherwise keep
+(the blocks it has read, the article table of the GDELT and PLOVER joins) stays under it, and
+a join that needs more spills to a temporary folder. (The metadata DuckDB keeps of the column
+segments it has read is outside the limit and still grows with the store, by some 50 MB per
+million events: docs/analysis.md, "Speed".)"""
+EXPORT_THREADS = 1
+"""DuckDB threads while an export runs: each thread pins its own blocks of every column read,
+and Python writing the rows, not DuckDB computing them, sets the pace."""
 
 GDELT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -81,15 +91,58 @@ def export_events(
     if fmt not in FORMATS:
         raise QueryError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     query = make_query(query, **filters)
-    with _binary(out) as stream:
+    with _binary(out) as stream, _bounded_memory(store):
         try:
             if fmt in ("csv", "parquet"):
                 return _write_arrow(store, query, stream, fmt)
             sql, params = LINE_SQL[fmt](store, query)
             tables = {"ne_countries": countries_table()} if fmt == "gdelt" else {}
             return _write_lines(store, sql, params, stream, tables)
-        except duckdb.Error as exc:
+        except (duckdb.Error, OSError) as exc:  # DuckDB's errors reach Arrow as OSError
             raise StoreError(f"exporting from {store.path} failed: {exc}") from exc
+
+
+@contextmanager
+def _bounded_memory(store: Store) -> Iterator[None]:
+    """Run the block with DuckDB held to :data:`EXPORT_MEMORY_LIMIT` (spilling to a temporary
+    folder of its own) and free to emit rows out of order; the settings are restored after."""
+    settings = ("memory_limit", "temp_directory", "preserve_insertion_order", "threads")
+    try:
+        saved = {
+            name: store.con.execute("SELECT current_setting(?)", [name]).fetchone()[0]  # type: ignore[index]
+            for name in settings
+        }
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot read the settings of {store.path}: {exc}") from exc
+    with tempfile.TemporaryDirectory(prefix="newsevents-export-") as spill:
+        _set(store, memory_limit=EXPORT_MEMORY_LIMIT, temp_directory=spill)
+        _set(store, preserve_insertion_order=False, threads=EXPORT_THREADS)
+        try:
+            yield
+        finally:
+            _restore(store, saved)
+
+
+def _restore(store: Store, saved: dict[str, Any]) -> None:
+    """Put settings back: their default when that is what they were (DuckDB shows a memory
+    limit rounded, so setting the shown value back would not be exact), else the value saved."""
+    for name, value in saved.items():
+        try:
+            store.con.execute(f"RESET {name}")
+            now = store.con.execute("SELECT current_setting(?)", [name]).fetchone()[0]  # type: ignore[index]
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot reset {name} on {store.path}: {exc}") from exc
+        if now != value:
+            _set(store, **{name: value})
+
+
+def _set(store: Store, **settings: Any) -> None:
+    for name, value in settings.items():
+        literal = str(value).lower() if isinstance(value, bool) else str(value).replace("'", "''")
+        try:
+            store.con.execute(f"SET {name} = '{literal}'")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot set {name} on {store.path}: {exc}") from exc
 
 
 @contextmanager
@@ -158,15 +211,29 @@ def _flat_lists(batch: Any) -> Any:
 def _write_lines(
     store: Store, sql: str, params: list[Any], stream: IO[bytes], tables: Mapping[str, Any]
 ) -> int:
-    """Write the query's single text column, one line per row."""
+    """Write the query's single text column, one line per row: DuckDB ends each line, and its
+    bytes go from the Arrow buffer to the stream without becoming Python strings."""
     count = 0
-    with _reader(store, sql, params, tables) as reader:
+    lines = f"SELECT line || chr(10) AS line FROM ({sql})"
+    with _reader(store, lines, params, tables) as reader:
         for batch in reader:
-            lines = batch.column(0).to_pylist()
-            if lines:
-                stream.write(("\n".join(lines) + "\n").encode("utf-8"))
-                count += len(lines)
+            if batch.num_rows:
+                stream.write(_utf8(batch.column(0)))
+                count += batch.num_rows
     return count
+
+
+def _utf8(column: Any) -> bytes | memoryview:
+    """The bytes of a text column's values, back to back."""
+    import numpy
+    import pyarrow
+
+    if column.null_count or column.type not in (pyarrow.string(), pyarrow.large_string()):
+        return "".join(v for v in column.to_pylist() if v is not None).encode("utf-8")
+    width = numpy.int32 if column.type == pyarrow.string() else numpy.int64
+    _, offsets, data = column.buffers()
+    bounds = numpy.frombuffer(offsets, dtype=width)[column.offset : column.offset + len(column) + 1]
+    return memoryview(data)[int(bounds[0]) : int(bounds[-1])]
 
 
 def _jsonl_sql(store: Store, query: EventQuery) -> tuple[str, list[Any]]:
@@ -465,7 +532,7 @@ def article_html(coded: CodedArticle) -> str:
         "<tr>"
         f"<td>{html.escape(e.date.value if e.date else '')}</td>"
         f"<td>{_code(e.source)}</td>"
-        f"<td title='{html.escape(e.name, quote=True)}'>{html.escape(e.code)}</td>"
+        f"<td title='{html.escape(e.name or '', quote=True)}'>{html.escape(e.code)}</td>"
         f"<td>{_code(e.target)}</td>"
         f"<td>{html.escape(e.modality)}</td>"
         f"<td style='text-align:left'>{highlighted_sentence(e)}</td>"
@@ -484,7 +551,7 @@ def article_html(coded: CodedArticle) -> str:
 def _event_summary(event: Event) -> str:
     date = event.date.value if event.date else "no date"
     return (
-        f"<div><b>{html.escape(event.code)}</b> {html.escape(event.name)}: "
+        f"<div><b>{html.escape(event.code)}</b> {html.escape(event.name or '')}: "
         f"{_code(event.source)} → {_code(event.target)} "
         f"<small>({html.escape(date)}, {html.escape(event.modality)})</small></div>"
     )

@@ -25,7 +25,9 @@ from .dedup import (
     Forgotten,
     event_key,
     forget,
+    groups_of_articles,
     mention_of,
+    recount,
     regroup,
     remember,
     upgrade,
@@ -41,7 +43,9 @@ if TYPE_CHECKING:
 
     from .analysis import Network, Timeline
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+"""2: events carry their group and, on each group's representative row, the report counts
+(docs/output.md); a version 1 store is counted when first opened for writing."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -266,9 +270,6 @@ class Store:
             self.con.execute(QUOTE_SCHEMA)
             self.con.execute(DEDUP_SCHEMA)
             self._group_ungrouped()
-            self.con.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
-            )
 
     def close(self) -> None:
         self.con.close()
@@ -356,10 +357,14 @@ class Store:
         rows = [{**_copy_row(c), "recorded_at": now} for c in copies]
         count = "SELECT count(*) FROM article_copies"
         try:
+            self.con.execute("BEGIN TRANSACTION")
             before = self.con.execute(count).fetchone()[0]  # type: ignore[index]
             self._insert("article_copies", COPY_COLUMNS, rows, ignore=True)
             after = self.con.execute(count).fetchone()[0]  # type: ignore[index]
+            recount(self.con, groups_of_articles(self.con, sorted({c.copy_of for c in copies})))
+            self.con.execute("COMMIT")
         except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
             raise StoreError(f"recording copies in {self.path} failed: {exc}") from exc
         return int(after) - int(before)
 
@@ -367,7 +372,15 @@ class Store:
         """Group the events of a store written before events were grouped."""
         try:
             self.con.execute("BEGIN TRANSACTION")
-            upgrade(self.con)
+            stored = self.con.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+            older = stored is None or (stored[0].isdigit() and int(stored[0]) < int(SCHEMA_VERSION))
+            upgrade(self.con, recount_all=older)
+            if older:
+                self.con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+                )
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")

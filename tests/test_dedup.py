@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from newsevents import EventQuery, Store, ingest, read_inputs
 from newsevents.cli import cli
-from newsevents.dedup import Mention, group_mentions, mention_of
+from newsevents.dedup import ArticleCopy, Mention, group_mentions, mention_of
 from newsevents.model import Actor, Article, CodedArticle, Event, EventDate, Span
 
 STORIES = [
@@ -299,21 +299,24 @@ def test_group_ids_do_not_depend_on_input_order() -> None:
 # --- regrouping around each write gives what grouping everything gives -------------------------
 
 
-def synthetic_article(number: int, rng: random.Random, version: int = 0) -> CodedArticle:
-    """A story with three events over two keys, dated by day, by month, by year or not at all."""
+def synthetic_article(
+    number: int, rng: random.Random, version: int = 0, days: int = 40
+) -> CodedArticle:
+    """A story with three events over four keys, dated by day, by month, by year or not at all,
+    within ``days`` days from 1 May 2016."""
     article_id = f"s{number:04d}"
     events = []
     for index in range(3):
         key_source = rng.choice(("RUSGOV", "JPNGOV"))
         code = rng.choice(("040", "043", "111"))
         kind = rng.random()
-        day = dt.date(2016, 5, 1) + dt.timedelta(days=rng.randrange(40))
+        day = dt.date(2016, 5, 1) + dt.timedelta(days=rng.randrange(days))
         if kind < 0.7:
             date = EventDate(day.isoformat(), "day", None, "Friday", "expression")
         elif kind < 0.85:
             date = EventDate(day.isoformat()[:7], "month", None, "May", "expression")
         elif kind < 0.95:
-            date = EventDate("2016", "year", None, "2016", "expression")
+            date = EventDate(str(day.year), "year", None, str(day.year), "expression")
         else:
             date = None
         source = Actor(key_source, key_source, key_source, key_source[:3], "GOV", Span(0, 1, "x"))
@@ -325,7 +328,8 @@ def synthetic_article(number: int, rng: random.Random, version: int = 0) -> Code
                 "A sentence.", Span(0, 1, "x"), "test", background=date is None and index == 2,
             )
         )  # fmt: skip
-    article = Article(article_id, f"Story {number} v{version}", "T", "Wire", dt.date(2016, 6, 30))
+    outlet = f"Wire {number % 4}" if number % 5 else None  # some articles name no outlet
+    article = Article(article_id, f"Story {number} v{version}", "T", outlet, dt.date(2016, 6, 30))
     return CodedArticle(article, tuple(events), (), {"sentences": 3})
 
 
@@ -355,7 +359,171 @@ def test_regrouping_in_batches_equals_grouping_everything(tmp_path: Path, seed: 
         for start in range(0, len(order), 7):
             store.write([articles[n] for n in order[start : start + 7]])
         assert stored_groups(store) == expected_groups(articles.values())
+        assert stored_counts(store) == expected_counts(articles.values())
         for n in rng.sample(order, 25):  # rewrite some stories with other dates and keys
             articles[n] = synthetic_article(n, rng, version=1)
             store.write([articles[n]])
         assert stored_groups(store) == expected_groups(articles.values())
+        assert stored_counts(store) == expected_counts(articles.values())
+        copies = [copy_of(articles[n], f"c{n}", f"Copy Desk {n % 2}") for n in order[:9]]
+        assert store.write_copies(copies) == 9
+        assert store.write_copies(copies) == 0  # recorded once
+        assert stored_counts(store) == expected_counts(articles.values(), copies)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_regrouping_over_two_years_in_small_batches(tmp_path: Path, seed: int) -> None:
+    """Sparser keys over a longer period: several stretches per key are searched at once, and
+    runs longer than the first reach widen it."""
+    rng = random.Random(seed)
+    articles = {n: synthetic_article(n, rng, days=700 if n % 3 else 60) for n in range(240)}
+    order = list(articles)
+    rng.shuffle(order)
+    with Store(tmp_path / "long.duckdb") as store:
+        for start in range(0, len(order), 5):
+            store.write([articles[n] for n in order[start : start + 5]])
+        for n in rng.sample(order, 30):
+            articles[n] = synthetic_article(n, rng, version=1, days=700)
+            store.write([articles[n]])
+        assert stored_groups(store) == expected_groups(articles.values())
+        assert stored_counts(store) == expected_counts(articles.values())
+
+
+def test_an_early_report_regroups_a_long_run_of_daily_reports(tmp_path: Path) -> None:
+    """One report a day for 120 days chains into two-day events; a report the day before the
+    first shifts every event of the run, far beyond the first stretch searched."""
+    start = dt.date(2016, 3, 1)
+    daily = [
+        report(n, f"Outlet {n % 3}", day_event(n, day=(start + dt.timedelta(n)).isoformat()))
+        for n in range(1, 121)
+    ]
+    early = report(0, "Outlet 9", day_event(0, day=start.isoformat()))
+    with Store(tmp_path / "run.duckdb") as store:
+        for first in range(0, len(daily), 10):
+            store.write(daily[first : first + 10])
+        assert len(counts_of(store)) == 60  # days 1+2, 3+4, ...
+        store.write([early])
+        assert stored_groups(store) == expected_groups([*daily, early])
+        assert stored_counts(store) == expected_counts([*daily, early])
+        assert len(counts_of(store)) == 61  # days 0+1, 2+3, ..., 120 alone
+        store.write([report(0, "Outlet 9")])  # the early report withdrawn: back as before
+        assert stored_groups(store) == expected_groups(daily)
+        assert stored_counts(store) == expected_counts(daily)
+
+
+# --- the counts kept on each event's representative row ---------------------------------------
+
+
+def copy_of(coded: CodedArticle, copy_id: str, source: str | None) -> ArticleCopy:
+    return ArticleCopy(copy_id, coded.article.id, f"hash {copy_id}", None, source)
+
+
+Counts = dict[str, tuple[str, int, int, int, list[str]]]
+
+
+def stored_counts(store: Store) -> Counts:
+    """event group -> (representative, num_mentions, num_sources, num_articles, mention_ids)."""
+    rows = store.con.execute(
+        "SELECT event_group, id, num_mentions, num_sources, num_articles, mention_ids "
+        "FROM deduplicated_events"
+    ).fetchall()
+    counts = {row[0]: (row[1], *row[2:5], list(row[5])) for row in rows}
+    assert len(counts) == len(rows)  # one row per event
+    return counts
+
+
+def expected_counts(articles, copies: list[ArticleCopy] = ()) -> Counts:  # type: ignore[assignment]
+    """The counts by their definition (docs/context.md), computed here from the records: every
+    report is the mention's article or a copy of it; a report without an outlet is its own."""
+    by_event = {e.id: a for a in articles for e in a.events}
+    reports: dict[str, list[tuple[str, str | None]]] = {
+        a.article.id: [(a.article.id, a.article.source)] for a in by_event.values()
+    }
+    for c in copies:
+        reports[c.copy_of].append((c.id, c.source))
+    expected: Counts = {}
+    for group in group_mentions(mention_of(e) for a in articles for e in a.events):
+        seen = [r for m in group.mentions for r in reports[by_event[m].article.id]]
+        sources = {(source or "").lower() or report for report, source in seen}
+        expected[group.id] = (
+            group.representative,
+            len(seen),
+            len(sources),
+            len({report for report, _ in seen}),
+            sorted(group.mentions),
+        )
+    return expected
+
+
+def day_event(number: int, source_code: str = "RUSGOV", day: str = "2016-12-03") -> Event:
+    source = Actor(source_code, source_code, source_code, source_code[:3], "GOV", Span(0, 1, "x"))
+    target = Actor("Japan", "Japan", "JPNGOV", "JPN", "GOV", Span(2, 3, "y"))
+    date = EventDate(day, "day", None, "Saturday", "expression")
+    return Event(
+        f"e{number:04d}", f"r{number:04d}", "040", "Consult", "04", 1, 1, 1.0, None, None,
+        source, target, date, "asserted", True, None, 0, "A sentence.", Span(0, 1, "x"), "test",
+    )  # fmt: skip
+
+
+def report(number: int, outlet: str | None, *events: Event) -> CodedArticle:
+    article = Article(f"r{number:04d}", f"Report {number}", "T", outlet, dt.date(2016, 12, 3))
+    return CodedArticle(article, events, (), {"sentences": 1})
+
+
+def counts_of(store: Store) -> list[tuple[str, int, int, int, list[str]]]:
+    return sorted(
+        (r[0], r[1], r[2], r[3], list(r[4]))
+        for r in store.con.execute(
+            "SELECT id, num_mentions, num_sources, num_articles, mention_ids "
+            "FROM deduplicated_events"
+        ).fetchall()
+    )
+
+
+def test_counts_follow_each_write_of_a_real_store(tmp_path: Path) -> None:
+    with Store(tmp_path / "counts.duckdb") as store:
+        store.write([report(1, "Northern Post", day_event(1))])
+        assert counts_of(store) == [("e0001", 1, 1, 1, ["e0001"])]
+        # a second report of the same event, by another outlet, a day later, in another batch
+        store.write([report(2, "Harbour Daily", day_event(2, day="2016-12-04"))])
+        assert counts_of(store) == [("e0001", 2, 2, 2, ["e0001", "e0002"])]
+        store.write([report(2, "Harbour Daily", day_event(2, day="2016-12-04"))])  # again
+        assert counts_of(store) == [("e0001", 2, 2, 2, ["e0001", "e0002"])]
+        # the same outlet under another spelling is one source
+        store.write([report(3, "NORTHERN POST", day_event(3))])
+        assert counts_of(store) == [("e0001", 3, 2, 3, ["e0001", "e0002", "e0003"])]
+        assert store.write_copies([ArticleCopy("x9", "r0002", "h", None, "Syndicate")]) == 1
+        assert counts_of(store) == [("e0001", 4, 3, 4, ["e0001", "e0002", "e0003"])]
+        # replacing a report by one without the event takes it (and its copy) out again
+        store.write([report(2, "Harbour Daily")])
+        assert counts_of(store) == [("e0001", 2, 1, 2, ["e0001", "e0003"])]
+        # replacing the representative's article moves the counts to the next report
+        store.write([report(1, "Northern Post", day_event(1, source_code="CHNGOV"))])
+        assert counts_of(store) == [("e0001", 1, 1, 1, ["e0001"]), ("e0003", 1, 1, 1, ["e0003"])]
+        rows = store.con.execute(
+            "SELECT count(*), count(dedup_group), count(dedup_mentions) FROM events"
+        ).fetchone()
+        assert rows == (2, 2, 2)
+        plain = store.con.execute("SELECT * FROM events LIMIT 0").description
+        assert not {"event_group", "num_mentions"} & {d[0] for d in plain}
+
+
+def test_a_version_1_store_is_counted_when_opened(store_file, tmp_path: Path) -> None:
+    path, _ = store_file
+    old = tmp_path / "v1.duckdb"
+    old.write_bytes(path.read_bytes())
+    with Store(old, read_only=True) as store:
+        expected = store.events()
+    con = duckdb.connect(str(old))
+    con.execute(
+        "UPDATE events SET dedup_group = NULL, dedup_mentions = NULL, dedup_sources = NULL, "
+        "dedup_articles = NULL, dedup_mention_ids = NULL"
+    )
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    with Store(old) as store:
+        assert store.events() == expected
+        assert store.con.execute("SELECT value FROM meta").fetchall() == [("2",)]
+    assert [(r["num_mentions"], r["num_sources"]) for r in expected if r["num_mentions"] > 1] == [
+        (4, 4)
+    ]

@@ -15,7 +15,7 @@ import pyarrow.parquet
 import pytest
 from click.testing import CliRunner
 
-from newsevents import QueryError, Store, export_events, ingest, read_inputs
+from newsevents import QueryError, Store, StoreError, export_events, ingest, read_inputs
 from newsevents import export as export_module
 from newsevents.cli import cli
 from newsevents.export import FORMATS, GDELT_COLUMNS, countries_table, gdelt_expressions
@@ -282,6 +282,48 @@ def test_export_errors(store: Store, tmp_path: Path) -> None:
         export_events(store, tmp_path / "x", "xlsx")
     with pytest.raises(QueryError, match="cannot write"):
         export_events(store, tmp_path / "missing" / "x.csv", "csv")
+
+
+class SettingsSpy(io.BytesIO):
+    """A binary stream that notes DuckDB's settings each time the export writes to it."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.seen: set[tuple[str, ...]] = set()
+
+    def write(self, data: Any) -> int:
+        self.seen.add(settings(self.store))
+        return super().write(data)
+
+
+def settings(store: Store) -> tuple[str, ...]:
+    names = ("memory_limit", "threads", "preserve_insertion_order", "temp_directory")
+    return tuple(
+        str(store.con.execute("SELECT current_setting(?)", [name]).fetchone()[0])  # type: ignore[index]
+        for name in names
+    )
+
+
+def test_an_export_holds_duckdb_to_its_memory_limit_and_restores_the_settings(
+    store: Store, rows: dict[str, Row]
+) -> None:
+    before = settings(store)
+    spy = SettingsSpy(store)
+    assert export_events(store, spy, "jsonl") == len(rows)
+    assert settings(store) == before
+    ((limit, threads, ordered, spill),) = spy.seen  # the same throughout the export
+    assert (limit, threads, ordered) == ("122.0 MiB", "1", "False")  # 128 MB, one thread
+    assert "newsevents-export-" in spill and not Path(spill).exists()  # removed afterwards
+    assert limit != before[0]
+
+
+def test_running_out_of_memory_is_a_store_error(store: Store, monkeypatch) -> None:
+    monkeypatch.setattr(export_module, "EXPORT_MEMORY_LIMIT", "1MB")
+    before = settings(store)
+    with pytest.raises(StoreError, match="exporting from .* failed: .*[Mm]emory"):
+        export_events(store, io.BytesIO(), "plover")
+    assert settings(store) == before
 
 
 def test_export_command(corpus_db: Path, store: Store, tmp_path: Path) -> None:
