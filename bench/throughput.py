@@ -14,6 +14,10 @@ bare ``nlp.pipe`` over the same texts with as many processes, and their ratio in
 in CPU time (the CPU ratio does not depend on what else the machine is doing); then the peak
 memory (all processes together, and the largest one) of `newsevents ingest` at 1x and 10x, and
 with ``--dask-scale N`` the time of ``--engine dask`` on 1 and on 2 worker processes.
+
+``--stages`` prints where the CPU time of one process goes instead (robust when the machine is
+shared): building a pipeline, and per article the parse and each coding stage after it, on the
+example articles (after one warm-up round, each coded five times over, from one parse).
 """
 
 from __future__ import annotations
@@ -238,6 +242,54 @@ def run_dask(scale: int, mixed: bool, work: Path) -> None:
     print(f"  speed-up with 2 workers: {timings[1] / timings[2]:.2f}x")
 
 
+def run_stages(rounds: int = 5) -> None:
+    """CPU time of building a pipeline, and per article of the parse and of each stage after
+    it (in the order ``Pipeline.code`` runs them), in this process."""
+    from newsevents.model import Article
+    from newsevents.pipeline import Pipeline
+    from newsevents.read import read_inputs
+
+    started = time.process_time()
+    pipeline = Pipeline()
+    build = time.process_time() - started
+    articles = [r for r in read_inputs([CORPUS], debris=pipeline.debris) if isinstance(r, Article)]
+    for article, doc in zip(articles, pipeline.parser.pipe(a.text for a in articles), strict=True):
+        pipeline.code(article, doc)  # warm up: lazy imports, first-use tables
+    started = time.process_time()
+    docs = list(pipeline.parser.pipe(a.text for a in articles))
+    parse = time.process_time() - started
+    costs = dict.fromkeys(("actors", "events", "dates", "places", "quotes"), 0.0)
+
+    def timed(stage: str, started: float) -> float:
+        now = time.process_time()
+        costs[stage] += now - started
+        return now
+
+    for _ in range(rounds):
+        for article, doc in zip(articles, docs, strict=True):
+            started = time.process_time()
+            actors = pipeline.actors(doc, article.published)
+            started = timed("actors", started)
+            events = pipeline.events(doc, actors, article.id)
+            if pipeline.discards:
+                events = pipeline.discards.filter(doc, events)  # type: ignore[assignment]
+            started = timed("events", started)
+            events = pipeline.dates(doc, events, article.published)
+            started = timed("dates", started)
+            pipeline.places(doc, events, article.dateline_place, article.published)
+            started = timed("places", started)
+            pipeline.quotes(doc, actors)
+            timed("quotes", started)
+    count = len(articles)
+    per_parse = parse / count
+    print(f"building a pipeline: {build:.2f} CPU s")
+    print(f"per article ({count} articles, coded {rounds} times), CPU ms and share of the parse:")
+    print(f"  parse   {per_parse * 1000:6.2f}")
+    for stage, cost in [*costs.items(), ("coding", sum(costs.values()))]:
+        per = cost / (count * rounds)
+        print(f"  {stage:7} {per * 1000:6.2f}  {per / per_parse:4.0%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[50, 500])
@@ -246,7 +298,11 @@ def main() -> None:
     parser.add_argument("--mixed", action="store_true", help="add non-political paragraphs")
     parser.add_argument("--compare-prepass", action="store_true", help="also run with it")
     parser.add_argument("--dask-scale", type=int, help="also time --engine dask, 1 vs 2 workers")
+    parser.add_argument("--stages", action="store_true", help="only the CPU time per stage")
     args = parser.parse_args()
+    if args.stages:
+        run_stages()
+        return
     print(f"newsevents throughput on {os.cpu_count()} cores, {args.workers} worker(s)")
     with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as tmp:
         work = Path(tmp)

@@ -29,7 +29,7 @@ import yaml
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .dictionaries import data_path
+from .dictionaries import YAML_LOADER, data_path
 from .errors import DictionaryError
 from .model import Event, EventDate, Location, Span
 
@@ -93,7 +93,7 @@ class PlaceWords:
 def read_word_lists(path: Path, names: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """A YAML mapping of word lists; a missing list or a bad word is an error at file:line."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
         raise DictionaryError(path, None, f"cannot read: {exc}") from exc
     except yaml.YAMLError as exc:

@@ -86,16 +86,17 @@ class QuoteFinder:
 
     def __call__(self, doc: Doc, actors: Mapping[int, Actor]) -> tuple[Quote, ...]:
         sentence_of = {t.i: n for n, s in enumerate(doc.sents) for t in s}
-        marked = list(quotation_marks(doc.text))
+        text = doc.text  # once: Doc.text joins every token on each call
+        marked = list(quotation_marks(text))
         inside = {t.i for m in marked for t in _tokens_in(doc, m)}
-        quotes = list(self._direct(doc, marked, inside, actors, sentence_of))
+        quotes = list(self._direct(doc, marked, inside, actors, sentence_of, text))
         kept = {
             t.i
             for q in quotes
             if q.span
             for t in _tokens_in(doc, _Marked(q.span.start, q.span.end))
         }
-        quotes += self._indirect(doc, kept, actors, sentence_of)
+        quotes += self._indirect(doc, kept, actors, sentence_of, text)
         return tuple(sorted(quotes, key=lambda q: (q.span.start if q.span else 0, q.direct)))
 
     # --- direct quotes ------------------------------------------------------------------
@@ -107,16 +108,17 @@ class QuoteFinder:
         inside: set[int],
         actors: Mapping[int, Actor],
         sentence_of: Mapping[int, int],
+        doc_text: str,
     ) -> Iterator[Quote]:
         previous: Quote | None = None
         for mark in marked:
             tokens = _tokens_in(doc, mark)
             if not tokens:
                 continue
-            text = _TRAILING.sub("", doc.text[mark.start : mark.end].strip())
+            text = _TRAILING.sub("", doc_text[mark.start : mark.end].strip())
             if not text:
                 continue
-            start = doc.text.index(text, mark.start)
+            start = doc_text.index(text, mark.start)
             span = Span(start, start + len(text), text)
             sentence = sentence_of[tokens[0].i]
             verb = self._speech_verb_for(doc, tokens, inside, _is_speech_like(tokens))
@@ -166,6 +168,7 @@ class QuoteFinder:
         inside: set[int],
         actors: Mapping[int, Actor],
         sentence_of: Mapping[int, int],
+        doc_text: str,
     ) -> list[Quote]:
         """Reported clauses of speech verbs; ``inside`` are the words of the direct quotes
         found: a clause overlapping one belongs to that quote, not to indirect speech."""
@@ -176,11 +179,11 @@ class QuoteFinder:
             for clause in verb.children:
                 if clause.dep_ not in REPORTED_DEPS:
                     continue
-                words = _reported_words(clause)
+                words = _reported_words(clause, doc_text)
                 if not words or any(t.i in inside for t in words):
                     continue
                 start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-                text = _TRAILING.sub("", doc.text[start:end])
+                text = _TRAILING.sub("", doc_text[start:end])
                 span = Span(start, start + len(text), text)
                 speaker = _speaker(verb, actors)
                 quotes.append(
@@ -211,9 +214,9 @@ def _tokens_in(doc: Doc, mark: _Marked) -> list[Token]:
     return [t for t in span if not t.is_space and t.idx >= mark.start and t.idx < mark.end]
 
 
-def _reported_words(clause: Token) -> list[Token]:
-    """The words of a reported clause, without its ``that``, within its own paragraph."""
-    text = clause.doc.text
+def _reported_words(clause: Token, text: str) -> list[Token]:
+    """The words of a reported clause, without its ``that``, within its own paragraph
+    (``text``: the article's text)."""
     start = text.rfind("\n", 0, clause.idx) + 1
     end = text.find("\n", clause.idx)
     end = len(text) if end < 0 else end

@@ -3,20 +3,26 @@ the summary. Articles and filler paragraphs are our own words."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import json
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from warcio.warcwriter import WARCWriter
 
 from newsevents import Store, ingest, read_inputs
 from newsevents.cli import cli
 from newsevents.cli_ingest import ProgressDisplay, progress_text, summary_text
+from newsevents.codebook import Codebook
+from newsevents.dictionaries import YAML_LOADER, data_path, read_yaml_entries
+from newsevents.errors import DictionaryError
+from newsevents.events import VerbDictionary
 from newsevents.ingest import IngestSummary
-from newsevents.model import Article
+from newsevents.model import Article, CodedArticle, Span
 from newsevents.output import coded_article_dict
 from newsevents.pipeline import Pipeline, Settings
 from newsevents.read import MAX_RECORD_BYTES
@@ -318,3 +324,75 @@ def test_dask_options_need_the_dask_engine(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--scheduler and --shards need --engine dask" in result.output
     assert not (tmp_path / "x.duckdb").exists()
+
+
+# --- speed work that must not change output (docs/scale.md "Measured") ------------------------
+
+
+def _spans(coded: CodedArticle) -> list[Span]:
+    actors = [e.source for e in coded.events] + [e.target for e in coded.events]
+    actors += [q.speaker for q in coded.quotes]
+    spans = [e.trigger for e in coded.events] + [q.span for q in coded.quotes if q.span]
+    for actor in (a for a in actors if a is not None):
+        spans += [actor.span] + ([actor.resolved_from] if actor.resolved_from else [])
+    return spans
+
+
+def test_spans_are_the_article_text_at_their_offsets(pipeline: Pipeline) -> None:
+    """Span texts are cut from the tokens between the offsets, not from the whole text of the
+    article (rebuilt on every call): they must still be exactly ``text[start:end]``."""
+    records = [r for r in read_inputs([CORPUS]) if isinstance(r, Article)]
+    spans = [(r.text, s) for r, c in zip(records, pipeline.pipe(records), strict=True)
+             for s in _spans(c)]  # fmt: skip
+    assert len(spans) > 500
+    assert [s.text for _, s in spans] == [text[s.start : s.end] for text, s in spans]
+
+
+def test_office_holder_lookup_is_the_scan_it_replaces(pipeline: Pipeline) -> None:
+    """Office holders are found by the last word of the name: the same holder as scanning every
+    entry for a name equal to, or ending with, the words asked for."""
+    dictionary = pipeline.actors.dictionary
+
+    def scan(name: str, day: dt.date | None) -> object:
+        wanted = name.lower().split()
+        matching = [
+            p
+            for p in dictionary.people
+            if (w := p.name.lower().split()) == wanted or w[-len(wanted) :] == wanted
+        ]
+        if day is not None:
+            return next((p for p in matching if p.holds_office_on(day)), None)
+        return max(matching, key=lambda p: p.end or dt.date.max, default=None)
+
+    names = {p.name for p in dictionary.people}
+    names |= {n.split()[-1] for n in names} | {n.upper() for n in names} | {"", "Nobody Atall"}
+    days = [None, dt.date(2001, 6, 1), dt.date(2016, 12, 15), dt.date(2024, 3, 1)]
+    asked = [(n, d) for n in sorted(names) for d in days]
+    assert len(names) > 50
+    assert [dictionary.office_holder(n, d) for n, d in asked] == [scan(n, d) for n, d in asked]
+    assert dictionary.office_holder("putin", dt.date(2016, 12, 15)).code == "RUSGOV"
+
+
+def test_fast_yaml_loader_keeps_values_and_lines(tmp_path: Path) -> None:
+    """The verb dictionary is read with libyaml when PyYAML has it: the same entries as the
+    pure-Python loader, and a bad entry still names its file and line."""
+    verbs = data_path("verbs.yaml")
+    node = yaml.compose(verbs.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    slow = [
+        (item.start_mark.line + 1, yaml.SafeLoader(yaml.serialize(item)).get_single_data())
+        for item in node.value
+    ]
+    assert read_yaml_entries(verbs) == slow
+    if yaml.__with_libyaml__:
+        assert YAML_LOADER is yaml.CSafeLoader
+    path = tmp_path / "mine.yaml"
+    good = '- id: a\n  code: "042"\n  lemma: visit\n'
+    path.write_text(good + "- just words\n" + good)
+    with pytest.raises(DictionaryError, match=r"mine\.yaml:4: each entry must be a mapping"):
+        read_yaml_entries(path)
+    path.write_text(good + '- id: b\n  code: "043"\n  lemma: [host\n')
+    with pytest.raises(DictionaryError, match=r"mine\.yaml:7: invalid YAML"):
+        read_yaml_entries(path)
+    path.write_text(good + '- id: b\n  code: "0999"\n  lemma: host\n')
+    with pytest.raises(DictionaryError, match=r"mine\.yaml:4: code '0999' is not in the codebook"):
+        VerbDictionary.load([path], Codebook.load())
