@@ -47,6 +47,7 @@ FORMATS: Mapping[str, str] = MappingProxyType(
 """Gold format name -> ``module:function`` of its evaluator."""
 
 NO_EVENT = "none"
+OUTSIDE_CODEBOOK = "outside the codebook"
 BIO_TAG = re.compile(r"^(?:O|[BI]-\w+)$")
 """The predicted label of a sentence in which no event was coded."""
 PENTA_LABELS = ("0", "1", "2", "3", "4")
@@ -433,7 +434,7 @@ def evaluate_penta_classes(
     for item, coded in zip(gold, code_texts(pipeline, [g.text for g in gold]), strict=True):
         roots = root_events(coded)
         event = roots[0] if roots else None
-        predicted = CONFLIBERT_PENTA[event.root_code] if event else NO_EVENT
+        predicted = _conflibert_penta(event)
         pairs.append((item.label, predicted))
         codebook_correct += int(event is not None and str(event.penta_class) == item.label)
         if predicted != item.label:
@@ -458,7 +459,15 @@ def evaluate_penta_classes(
 def _event_label(event: Event | None) -> str:
     if event is None:
         return NO_EVENT
-    return f"{CONFLIBERT_PENTA[event.root_code]} ({event.code} {event.name})"
+    return f"{_conflibert_penta(event)} ({event.code} {event.name})"
+
+
+def _conflibert_penta(event: Event | None) -> str:
+    """The data's penta class of an event; a code outside the codebook (from a user's
+    PETRARCH verb file) has none and counts as a miss."""
+    if event is None:
+        return NO_EVENT
+    return CONFLIBERT_PENTA.get(event.root_code or "", OUTSIDE_CODEBOOK)
 
 
 @dataclass(frozen=True)

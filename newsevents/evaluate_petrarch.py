@@ -6,9 +6,10 @@ is coded as a one-sentence article of that date with the pipeline as built (give
 ``PETR.Validate.*`` dictionaries with ``--dictionary``). A coding is reproduced when one of the
 sentence's events has exactly its source code, target code (``---`` = none) and event code; a
 ``noevents`` record or a discard error is reproduced when no event is coded. Every miss gets a
-category (docs/actors.md): ``parse error``, ``dictionary feature not supported`` (an event code
-outside CAMEO, PETRARCH's unknown-actor codes such as ``---GOV``, a reverse-direction code) or
-``grammar`` (the rest: what our parse and argument rules decide differently).
+category (docs/actors.md): ``parse error``, ``dictionary feature not supported`` (PETRARCH's
+unknown-actor codes such as ``---GOV``) or ``grammar`` (the rest: what our parse and argument
+rules decide differently), which the report splits by what differs. Event codes outside the
+CAMEO codebook are supported: a PETRARCH dictionary's codes are kept as written.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ GRAMMAR = "grammar"
 UNSUPPORTED = "dictionary feature not supported"
 PARSE = "parse error"
 CATEGORIES = (GRAMMAR, UNSUPPORTED, PARSE)
+GRAMMAR_KINDS = (
+    "event code right, actors differ",
+    "actors right, event code differs",
+    "events where none are expected",
+    "neither code nor actors coded",
+)
+"""How a grammar miss differs from the expected coding, in the report's breakdown."""
 
 
 @dataclass(frozen=True)
@@ -120,23 +128,25 @@ def evaluate(pipeline: Pipeline, path: Path, *, limit: int | None = None) -> Eva
     """Code every record and count the expected codings reproduced exactly."""
     records = read_records(path, limit)
     docs = pipeline.parser.pipe([r.text for r in records], batch_size=64)
-    reverse_codes = _reverse_codes(pipeline)
     outcomes: list[tuple[UnitTestRecord, Coding, str | None]] = []
-    produced = matched = 0
+    produced = matched = outside = 0
     misses: list[Miss] = []
     for record, doc in zip(records, docs, strict=True):
         article = Article(id=record.id, text=record.text, published=record.date)
         coded = pipeline.code(article, doc)
         found = {_triple(e) for e in coded.events}
         produced += len(found)
+        outside += sum(1 for e in coded.events if e.code not in pipeline.codebook)
         wanted = {(c.source, c.target, c.event) for c in record.codings if c.event}
         matched += len(found & wanted)
         for coding in record.codings:
-            category = _miss_category(coding, coded, found, pipeline, reverse_codes)
+            category = _miss_category(coding, coded, found)
+            if category == GRAMMAR:
+                category = f"{GRAMMAR}: {_grammar_kind(coding, found)}"
             outcomes.append((record, coding, category))
             if category is not None:
                 misses.append(_miss(record, coding, coded, category))
-    return _report(path, outcomes, produced, matched, misses, pipeline)
+    return _report(path, outcomes, (produced, matched, outside), misses, pipeline)
 
 
 def _triple(event: Event) -> tuple[str, str, str]:
@@ -146,11 +156,7 @@ def _triple(event: Event) -> tuple[str, str, str]:
 
 
 def _miss_category(
-    coding: Coding,
-    coded: CodedArticle,
-    found: set[tuple[str, str, str]],
-    pipeline: Pipeline,
-    reverse_codes: frozenset[str],
+    coding: Coding, coded: CodedArticle, found: set[tuple[str, str, str]]
 ) -> str | None:
     """None when the coding is reproduced, else the category of the miss."""
     if coding.error:
@@ -162,30 +168,25 @@ def _miss_category(
     triple = (coding.source, coding.target, coding.event)
     if triple in found:
         return None
-    if coding.event not in pipeline.codebook:
-        return UNSUPPORTED
     if any(_unknown_actor(code) for code in (coding.source, coding.target)):
         return UNSUPPORTED
-    if coding.event in reverse_codes and (coding.target, coding.source) in {
-        (s, t) for s, t, _ in found
-    }:
-        return UNSUPPORTED
     return GRAMMAR
+
+
+def _grammar_kind(coding: Coding, found: set[tuple[str, str, str]]) -> str:
+    """Which of :data:`GRAMMAR_KINDS` a grammar miss is."""
+    if coding.event is None:
+        return GRAMMAR_KINDS[2]
+    if any(code == coding.event for _, _, code in found):
+        return GRAMMAR_KINDS[0]
+    if (coding.source, coding.target) in {(s, t) for s, t, _ in found}:
+        return GRAMMAR_KINDS[1]
+    return GRAMMAR_KINDS[3]
 
 
 def _unknown_actor(code: str | None) -> bool:
     """PETRARCH's codes for actors not in the dictionary: ``---GOV``, ``"INJURY TOLL"``."""
     return code is not None and (code.startswith(("---", "###", '"')) and code != NO_TARGET)
-
-
-def _reverse_codes(pipeline: Pipeline) -> frozenset[str]:
-    """Event codes that appear after ``:`` in the loaded verb files (``[032:033]``)."""
-    codes = set()
-    for mapping in getattr(pipeline, "verb_mappings", ()):
-        for pattern in mapping.patterns:
-            if ":" in pattern.code:
-                codes.add(pattern.code.split(":", 1)[1].strip())
-    return frozenset(codes)
 
 
 def _miss(record: UnitTestRecord, coding: Coding, coded: CodedArticle, category: str) -> Miss:
@@ -203,11 +204,11 @@ def _miss(record: UnitTestRecord, coding: Coding, coded: CodedArticle, category:
 def _report(
     path: Path,
     outcomes: Sequence[tuple[UnitTestRecord, Coding, str | None]],
-    produced: int,
-    matched: int,
+    counts: tuple[int, int, int],
     misses: Sequence[Miss],
     pipeline: Pipeline,
 ) -> EvaluationReport:
+    produced, matched, outside = counts
     total = len(outcomes)
     hits = sum(1 for _, _, category in outcomes if category is None)
     passing = [o for o in outcomes if o[0].expected_to_pass]
@@ -222,10 +223,14 @@ def _report(
         ),  # fmt: skip
         Metric("event_precision", ratio(matched, produced), matched, produced),
     ]
-    by_category = Counter(category for _, _, category in outcomes if category is not None)
+    by_kind = Counter(category for _, _, category in outcomes if category is not None)
+    by_category = Counter(kind.split(":")[0] for kind in by_kind.elements())
     for category in CATEGORIES:
         count = by_category.get(category, 0)
         metrics.append(Metric(f"missed: {category}", ratio(count, total), count, total))
+    for kind in GRAMMAR_KINDS:
+        count = by_kind.get(f"{GRAMMAR}: {kind}", 0)
+        metrics.append(Metric(f"missed: {GRAMMAR}: {kind}", ratio(count, total), count, total))
     groups = Counter(record.category for record, _, _ in outcomes)
     for group in sorted(groups):
         inside = [c for r, _, c in outcomes if r.category == group]
@@ -233,6 +238,9 @@ def _report(
         metrics.append(Metric(f"reproduced in {group}", ratio(ok, len(inside)), ok, len(inside)))
     skipped = len(getattr(pipeline, "dictionary_problems", ()))
     metrics.append(Metric("skipped dictionary entries", float(skipped), skipped, None))
+    metrics.append(
+        Metric("events with codes outside the CAMEO codebook", float(outside), outside, None)
+    )
     return EvaluationReport(
         format="petrarch",
         task="codings (source, target, event) reproduced exactly",

@@ -117,11 +117,13 @@ class Event:
     id: str
     article_id: str
     code: str
-    name: str
-    root_code: str
-    quad_class: int
-    penta_class: int
-    goldstein: float
+    name: str | None
+    root_code: str | None
+    quad_class: int | None
+    penta_class: int | None
+    goldstein: float | None
+    """``name`` to ``plover_mode`` come from the CAMEO codebook. They are None for a code
+    outside it, which only a user's PETRARCH/TABARI dictionary can give (docs/actors.md)."""
     plover_event: str | None
     plover_mode: str | None
     source: Actor | None

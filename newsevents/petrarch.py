@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import DictionaryError
 
+logger = logging.getLogger(__name__)
 FORMATS = ("actors", "agents", "verbs", "discards")
 NULL_CODES = frozenset({"---", "+++", "###"})
 """Actor codes that mean "not an actor" (PETRARCH's null and discard codes)."""
@@ -415,6 +417,10 @@ class VerbPattern:
     post: tuple[str, ...]
     code: str
     line: int
+    pre_text: str = ""
+    post_text: str = ""
+    """The pattern before and after ``*`` as written, with its ``_`` (adjacent) and space
+    (other words may come between) separators."""
 
 
 @dataclass(frozen=True)
@@ -436,7 +442,7 @@ class VerbDictionaryFile:
 
     def expand(self, token: str, seen: frozenset[str] = frozenset()) -> tuple[tuple[str, ...], ...]:
         """The phrases a synset token (``&CURRENCY``) stands for, nested synsets expanded."""
-        name = token.upper()
+        name = _synset_name(token)
         if name in seen:
             return ()
         out: list[tuple[str, ...]] = []
@@ -446,6 +452,11 @@ class VerbDictionaryFile:
             else:
                 out.append(member)
         return tuple(out)
+
+
+def _synset_name(token: str) -> str:
+    """``&PREPOSIT1_`` and ``&preposit1`` name the same synset."""
+    return token.upper().rstrip("_")
 
 
 _SKIPPED = "&skipped block"
@@ -533,7 +544,7 @@ def _verb_line(
     if text.startswith("&"):
         if block is not None:
             blocks.append(block.build())
-        name = text.split()[0].upper()
+        name = _synset_name(text.split()[0])
         synsets[name] = []
         return None, name
     if text.startswith("-"):
@@ -570,7 +581,8 @@ def _pattern(text: str, path: Path, line: int) -> VerbPattern:
     star = tokens.index("*")
     pre = tuple(t.lower() if not t.startswith("&") else t.upper() for t in tokens[:star])
     post = tuple(t.lower() if not t.startswith("&") else t.upper() for t in tokens[star + 1 :])
-    return VerbPattern(pre, post, code, line)
+    pre_text, post_text = body.split("*")
+    return VerbPattern(pre, post, code, line, pre_text.strip(" \t"), post_text.strip(" \t"))
 
 
 def _verb_form(text: str, path: Path, line: int) -> VerbForm:
@@ -607,13 +619,26 @@ IsVerb = Callable[[str], bool]
 
 @dataclass(frozen=True)
 class MappedPattern:
-    """What one pattern became: the engine entry (None when it could not be expressed) and
-    the pattern features the engine does not check."""
+    """What one verb or pattern became: its engine entries (none when it could not be
+    expressed), the pattern features the engine does not check, and notes on what was kept."""
 
     rule: str
     code: str
-    entry: object | None
+    entries: tuple[object, ...]
     unsupported: tuple[str, ...]
+    outside_codebook: tuple[str, ...] = ()
+    """Its event codes that the CAMEO codebook does not have: kept as written."""
+
+    @property
+    def entry(self) -> object | None:
+        return self.entries[0] if self.entries else None
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(
+            f"code {code} is not in the CAMEO codebook: kept as written"
+            for code in self.outside_codebook
+        )
 
 
 @dataclass(frozen=True)
@@ -627,6 +652,11 @@ class VerbMapping:
     def unsupported(self) -> tuple[MappedPattern, ...]:
         return tuple(p for p in self.patterns if p.unsupported)
 
+    @property
+    def outside_codebook(self) -> frozenset[str]:
+        """The event codes of this file that the CAMEO codebook does not have."""
+        return frozenset(code for p in self.patterns for code in p.outside_codebook)
+
 
 PETRARCH_TARGET_SLOTS = (
     "object", "dative", "with", "to", "against", "on", "for", "at", "in", "into", "from",
@@ -634,6 +664,11 @@ PETRARCH_TARGET_SLOTS = (
 )  # fmt: skip
 """PETRARCH takes the target from anywhere in the verb phrase; entries read from its files
 look in the object first, then in these prepositional phrases, in this order."""
+NULL_KIND = "null"
+"""The kind of an entry read from a null code (``[---]``): a verb or pattern that is no event.
+Being the best fit for a word, it keeps less specific entries from coding it."""
+WORD_ORDER = "word order"
+"""Rule suffix of the entry that checks a pattern's words by their order in the sentence."""
 
 
 def verb_entries(
@@ -645,12 +680,17 @@ def verb_entries(
     """Map a PETRARCH verb dictionary onto :class:`~newsevents.events.VerbEntry` records.
 
     Each verb of a block becomes a lemma entry with the block's code (a later block's code
-    wins for the same lemma); each pattern becomes an entry with the constraints the engine
-    has: a particle (the first word after the verb, if a preposition), an object (the head of
-    the noun phrase after it; synsets expand to lists), a controlling verb before the verb
-    (``SAID *``), an infinitive after it (``* TO RECONSIDER``), negation, and argument slots
-    from ``$`` (source) and ``+`` (target). Codes outside the codebook, null codes (``---``)
-    and the second half of ``[032:033]`` are not supported and are reported.
+    wins for the same lemma). Each pattern becomes up to two entries. One has the
+    dependency constraints the engine has: a particle (the first word after the verb, if a
+    preposition), an object (the head of the noun phrase after it; synsets expand to lists), a
+    controlling verb before the verb (``SAID *``), an infinitive after it (``* TO
+    RECONSIDER``), negation. The other checks the pattern's words by their order around the
+    verb (``preceding``/``following``, with ``_`` for adjacent words). Both carry the words
+    before the verb, and argument slots from ``$`` (source) and ``+`` (target).
+
+    Codes are kept as written, also outside the CAMEO codebook (``known_code`` only notes
+    them); a null code (``[---]``) makes an entry of kind :data:`NULL_KIND` that codes
+    nothing; ``[032:033]`` adds the reverse-direction code.
     """
     from .events import VerbEntry
 
@@ -661,28 +701,36 @@ def verb_entries(
     for block in dictionary.blocks:
         for form in block.forms:
             lemma = lemmatize(form.word, "VERB")
-            code = _first_code(form.code or block.code)
+            raw = form.code or block.code
             rule = f"{name}:{form.line} {block.name}"
-            reasons = _code_problems(form.code or block.code, known_code)
-            if form.before:
-                reasons.append(f"words before the verb ({' '.join(form.before)})")
-            entry = None
-            if code is not None and known_code(code):
-                particle = form.after[0] if form.after and form.after[0] in PREPOSITIONS else None
-                entry = _entry(VerbEntry, rule, code, lemma, particle=particle)
-                if particle is None:
-                    defaults[lemma] = entry
-                else:
-                    entries.append(entry)
-            mapped.append(MappedPattern(rule, form.code or block.code, entry, tuple(reasons)))
+            particle = form.after[0] if form.after and form.after[0] in PREPOSITIONS else None
+            preceding = frozenset({"_".join(form.before) + "_"}) if form.before else frozenset()
+            entry = _entry(VerbEntry, rule, raw, lemma, particle=particle, preceding=preceding)
+            if particle is None and not preceding:
+                defaults[lemma] = entry
+            else:
+                entries.append(entry)
+            outside = _outside(raw, known_code)
+            mapped.append(MappedPattern(rule, raw, (entry,), (), outside))
         lemmas = tuple(dict.fromkeys(lemmatize(f.word, "VERB") for f in block.forms))
+        phrasal = {
+            (lemmatize(f.word, "VERB"), f.after[0])
+            for f in block.forms
+            if f.after and f.after[0] in PREPOSITIONS
+        }
         for pattern in block.patterns:
             result = _map_pattern(
                 dictionary, block, pattern, lemmas, known_code, lemmatize, is_verb, VerbEntry
             )
             mapped.append(result)
-            if result.entry is not None:
-                entries.append(result.entry)  # type: ignore[arg-type]
+            entries.extend(result.entries)  # type: ignore[arg-type]
+            # the block's patterns hold for its phrasal verbs too ("broke down a treaty")
+            entries.extend(
+                replace(e, lemmas=frozenset({lemma}), particle=particle)  # type: ignore[type-var]
+                for e in result.entries
+                if e.particle is None  # type: ignore[attr-defined]
+                for lemma, particle in sorted(phrasal)
+            )
     ordered = sorted(entries, key=lambda e: -_specificity(e))
     all_entries = (*ordered, *defaults.values())
     lemmas = frozenset(lemma for e in all_entries for lemma in e.lemmas)
@@ -699,25 +747,24 @@ def _specificity(entry: object) -> int:
             e.xcomps,  # type: ignore[attr-defined]
             e.governors,  # type: ignore[attr-defined]
             e.negated is not None,  # type: ignore[attr-defined]
+            e.preceding,  # type: ignore[attr-defined]
+            e.following,  # type: ignore[attr-defined]
         )
     )
 
 
-def _first_code(code: str) -> str | None:
-    first = code.split(":")[0].strip()
-    return None if not first or first in NULL_CODES else first
+def _split_code(code: str) -> tuple[str | None, str | None]:
+    """``032:033`` -> (``032``, ``033``); a null part (``---``) or a missing one is None."""
+    first, _, second = (part.strip() for part in code.partition(":"))
+    return (
+        None if not first or first in NULL_CODES else first,
+        None if not second or second in NULL_CODES else second,
+    )
 
 
-def _code_problems(code: str, known_code: Callable[[str], bool]) -> list[str]:
-    reasons = []
-    first = _first_code(code)
-    if first is None:
-        reasons.append("null code [---]")
-    elif not known_code(first):
-        reasons.append(f"code {first} is not in the CAMEO codebook")
-    if ":" in code:
-        reasons.append("reverse-direction code after ':'")
-    return reasons
+def _outside(code: str, known_code: Callable[[str], bool]) -> tuple[str, ...]:
+    """The parts of a ``[CODE]`` or ``[CODE:CODE]`` that the codebook does not have."""
+    return tuple(part for part in _split_code(code) if part and not known_code(part))
 
 
 def _map_pattern(
@@ -731,52 +778,57 @@ def _map_pattern(
     entry_type: type,
 ) -> MappedPattern:
     rule = f"{dictionary.path.name}:{pattern.line} {block.name}"
-    reasons = _code_problems(pattern.code, known_code)
-    constraints: dict[str, object] = {}
-    negated = _negated(pattern.pre, dictionary) or _negated(pattern.post[:1], dictionary)
-    if negated:
+    reasons: list[str] = []
+    shared: dict[str, object] = {}
+    preceding = sequence_texts(pattern.pre_text, dictionary, before=True)
+    if preceding:
+        shared["preceding"] = preceding
+    source, target = _slots(pattern)
+    if source:
+        shared["source"] = source
+    if target:
+        shared["target"] = target
+    coordinated = _compound_slots(pattern)
+    if coordinated:
+        shared["coordinated"] = coordinated
+    constraints = dict(shared)
+    if _negated(pattern.pre, dictionary) or _negated(pattern.post[:1], dictionary):
         constraints["negated"] = True
     governor = _governor(pattern.pre, dictionary, is_verb)
     if governor:
         constraints["governors"] = frozenset({lemmatize(governor, "VERB")})
-    ignored_pre = [
-        w
-        for w in pattern.pre
-        if w not in MARKERS and w != governor and not _is_negation(w, dictionary)
-        and w not in AUXILIARIES
-    ]  # fmt: skip
-    if ignored_pre:
-        reasons.append(f"words before the verb ({' '.join(ignored_pre)})")
-    source, target = _slots(pattern)
-    if source:
-        constraints["source"] = source
-    if target:
-        constraints["target"] = target
     post_constraints, ignored_post = _post(pattern.post, dictionary, lemmatize)
     constraints.update(post_constraints)
-    if ignored_post:
-        reasons.append(f"words after the verb ({' '.join(ignored_post)})")
-    if "%" in pattern.pre + pattern.post:
-        reasons.append("compound actor marker %")
-    code = _first_code(pattern.code)
+    made = []
     checked = {k for k in constraints if k not in {"source", "target"}}
-    if not checked:
+    adjacent = re.search(r"[^\s_]_+[^\s_]", pattern.post_text) is not None
+    if checked and not ignored_post and not adjacent:  # only word order checks adjacency
+        made.append(_entry(entry_type, rule, pattern.code, *lemmas, **constraints))
+    following = sequence_texts(pattern.post_text, dictionary, before=False)
+    if following:
+        word_order = f"{rule} ({WORD_ORDER})"
+        particle = post_constraints.get("particle")  # "clash over": the verb's particle
+        made.append(
+            _entry(
+                entry_type, word_order, pattern.code, *lemmas,
+                following=following, particle=particle, **shared,
+            )
+        )  # fmt: skip
+    if not made:
         reasons.append("nothing the engine can check distinguishes it from the verb")
-    entry = None
-    if code is not None and known_code(code) and checked:
-        entry = _entry(entry_type, rule, code, *lemmas, **constraints)
-    return MappedPattern(rule, pattern.code, entry, tuple(reasons))
+    outside = _outside(pattern.code, known_code)
+    return MappedPattern(rule, pattern.code, tuple(made), tuple(reasons), outside)
 
 
 def _entry(entry_type: type, rule: str, code: str, *lemmas: str, **constraints: object) -> object:
-    particle = constraints.get("particle")
+    first, reverse = _split_code(code)
     return entry_type(
         id=rule,
-        code=code,
+        code=first or "---",
         lemmas=frozenset(lemmas),
         pos=frozenset({"VERB"}),
-        kind="event",
-        particle=particle,
+        kind="event" if first else NULL_KIND,
+        particle=constraints.get("particle"),
         objects=constraints.get("objects", frozenset()),
         xcomps=constraints.get("xcomps", frozenset()),
         governors=constraints.get("governors", frozenset()),
@@ -785,7 +837,54 @@ def _entry(entry_type: type, rule: str, code: str, *lemmas: str, **constraints: 
         target=constraints.get("target", PETRARCH_TARGET_SLOTS),
         examples=(),
         rule=rule,
+        preceding=constraints.get("preceding", frozenset()),
+        following=constraints.get("following", frozenset()),
+        reverse_code=reverse if first else None,
+        coordinated=constraints.get("coordinated", ()),
     )
+
+
+def sequence_texts(text: str, dictionary: VerbDictionaryFile, *, before: bool) -> frozenset[str]:
+    """The word sequences (``VerbEntry.preceding``/``following``) a pattern's words before
+    or after ``*`` stand for: words lower-cased, ``_`` kept between adjacent words, a space
+    where other words may come between. ``$ + ^ %`` stand for a phrase, so they break
+    adjacency; a synset stands for each of its members (at most :data:`MAX_OBJECT_PHRASES`
+    combinations). A ``_`` next to ``*`` keeps the word next to the verb (``RECENTLY_*``)."""
+    options: list[list[str]] = []
+    glue: list[bool] = []  # glue[i]: word i is right after word i-1
+    edge_first = pending = False
+    for part in re.findall(r"[^\s_]+|[\s_]+", text.strip(" \t")):
+        if not part.strip(" \t_"):
+            pending = pending or "_" in part
+            continue
+        if part in MARKERS:
+            pending = False  # a phrase comes between
+            continue
+        members = ["_".join(m) for m in dictionary.expand(part)] if part.startswith("&") else [part]
+        if not members:
+            return frozenset()  # an undefined synset
+        if not options:
+            edge_first = pending
+        glue.append(pending)
+        options.append([m.lower() for m in members])
+        pending = False
+    edge_last = pending
+    texts: set[str] = set()
+    kept = list(zip(options, glue, strict=True))
+    if not kept:
+        return frozenset()
+    for combination in itertools.islice(
+        itertools.product(*(o for o, _ in kept)), MAX_OBJECT_PHRASES
+    ):
+        joined = combination[0]
+        for word, (_, glued) in zip(combination[1:], kept[1:], strict=True):
+            joined += ("_" if glued else " ") + word
+        if before and edge_last:
+            joined += "_"
+        if not before and edge_first:
+            joined = "_" + joined
+        texts.add(joined)
+    return frozenset(texts)
 
 
 def _is_negation(word: str, dictionary: VerbDictionaryFile) -> bool:
@@ -811,6 +910,18 @@ def _governor(pre: Sequence[str], dictionary: VerbDictionaryFile, is_verb: IsVer
     return None
 
 
+def _compound_slots(pattern: VerbPattern) -> tuple[str, ...]:
+    """The slots PETRARCH's compound-actor marker ``%`` asks to be coordinated: ``% *`` the
+    subject, ``* %`` the object, ``* WITH %`` the object of ``with``."""
+    slots = ["subject"] if "%" in pattern.pre else []
+    post = [w for w in pattern.post if w != "^"]
+    for index, word in enumerate(post):
+        if word == "%":
+            before = post[index - 1] if index else None
+            slots.append(before if before in PREPOSITIONS else "object")
+    return tuple(dict.fromkeys(slots))
+
+
 def _slots(pattern: VerbPattern) -> tuple[tuple[str, ...], tuple[str, ...]]:
     source: tuple[str, ...] = ()
     target: tuple[str, ...] = ()
@@ -831,6 +942,17 @@ def _slots(pattern: VerbPattern) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return source, target
 
 
+def _prepositions(word: str, dictionary: VerbDictionaryFile) -> frozenset[str]:
+    """The prepositions a pattern word is: itself, or every member of a synset of single
+    prepositions (``&PREPOSIT1``); empty when it is not one."""
+    if not word.startswith("&"):
+        return frozenset({word}) if word in PREPOSITIONS else frozenset()
+    members = dictionary.expand(word)
+    if members and all(len(m) == 1 and m[0] in PREPOSITIONS for m in members):
+        return frozenset(m[0] for m in members)
+    return frozenset()
+
+
 def _post(
     post: Sequence[str], dictionary: VerbDictionaryFile, lemmatize: Lemmatize
 ) -> tuple[dict[str, object], list[str]]:
@@ -845,8 +967,9 @@ def _post(
         constraints["xcomps"] = frozenset({lemmatize(words[1], "VERB")})
         used |= {0, 1}
         return constraints, [w for i, w in enumerate(words) if i not in used]
-    if words[0] in PREPOSITIONS:
-        constraints["particle"] = words[0]
+    particles = _prepositions(words[0], dictionary)
+    if particles:
+        constraints["particle"] = particles if len(particles) > 1 else next(iter(particles))
         used.add(0)
         index = 1
     run: list[int] = []
@@ -912,6 +1035,8 @@ class WordAnalyzer:
 
     def lemma(self, word: str, pos: str) -> str:
         word = word.lower()
+        if word.startswith("&"):
+            return word  # a synset name is no word
         if (word, pos) not in self._lemmas:
             self.prime([word])
         return self._lemmas[(word, pos)]
@@ -1050,7 +1175,6 @@ def layer_verbs(
     (event nouns and adjectives stay); the built-in reporting verbs and comment words keep their
     role, so PETRARCH entries for those lemmas are left out. Among PETRARCH files, a later
     file's entries are tried first."""
-    from dataclasses import replace
 
     from .events import VerbDictionary
 
@@ -1061,6 +1185,16 @@ def layer_verbs(
     mappings = tuple(
         verb_entries(f, known_code, analyzer.lemma, analyzer.is_verb) for f in files.verbs
     )
+    for file, mapping in zip(files.verbs, mappings, strict=True):
+        if mapping.outside_codebook:
+            logger.warning(
+                "%s: %d event codes are not in the CAMEO codebook (%s); their events keep the "
+                "code as written, with no name, Goldstein value, quad/penta class or PLOVER "
+                "category",
+                file.path,
+                len(mapping.outside_codebook),
+                " ".join(sorted(mapping.outside_codebook)),
+            )
     entries = builtin.entries  # type: ignore[attr-defined]
     reserved = {lemma for e in entries if e.kind in {"report", "comment"} for lemma in e.lemmas}
     layered = [

@@ -23,6 +23,7 @@ from newsevents.petrarch import (
     read_agents,
     read_discards,
     read_verbs,
+    sequence_texts,
     verb_entries,
 )
 from tests.conftest import PEER_DATA
@@ -203,7 +204,7 @@ def simple_lemma(word: str, pos: str) -> str:
 
 def test_verb_patterns_map_to_engine_constraints(tmp_path: Path) -> None:
     parsed = read_verbs(write(tmp_path, "made.verbs.txt", VERBS))
-    known = {"051", "052", "111", "023", "061", "100", "042", "120"}.__contains__
+    known = {"051", "052", "111", "023", "061", "100", "042", "043", "120"}.__contains__
     mapping = verb_entries(parsed, known, simple_lemma, lambda w: w in {"said"})
     by_rule = {e.rule: e for e in mapping.entries}
     courage = by_rule["made.verbs.txt:8 PRAISE"]
@@ -225,13 +226,61 @@ def test_verb_patterns_map_to_engine_constraints(tmp_path: Path) -> None:
     assert (stop_by.lemmas, stop_by.particle, stop_by.code) == (frozenset({"stop"}), "by", "042")
     assert by_rule["made.verbs.txt:7 PRAISE"].objects == frozenset()
     assert "made.verbs.txt:22 IGNORE" in by_rule  # null block code, but its pattern has a code
-    reasons = {p.rule: p.unsupported for p in mapping.patterns}
-    assert reasons["made.verbs.txt:13 PRAISE"] == ("code 1234 is not in the CAMEO codebook",)
-    assert reasons["made.verbs.txt:16 VISIT"] == ("reverse-direction code after ':'",)
-    assert reasons["made.verbs.txt:21 IGNORE"] == ("null code [---]",)
-    assert reasons["made.verbs.txt:23 IGNORE"][0] == "code 130 is not in the CAMEO codebook"
-    assert "words before the verb (quietly)" in reasons["made.verbs.txt:23 IGNORE"]
-    assert mapping.entries[-1].rule == "made.verbs.txt:16 VISIT"  # plain verbs come last
+    # a code outside the codebook is kept as written, and noted
+    outside = by_rule["made.verbs.txt:13 PRAISE"]
+    assert (outside.code, outside.kind, outside.particle) == ("1234", "event", "with")
+    notes = {p.rule: p.notes for p in mapping.patterns}
+    assert notes["made.verbs.txt:13 PRAISE"] == (
+        "code 1234 is not in the CAMEO codebook: kept as written",
+    )
+    assert mapping.outside_codebook == frozenset({"1234", "130"})
+    # [042:043]: the second code is the target's side of the act
+    visit = by_rule["made.verbs.txt:16 VISIT"]
+    assert (visit.code, visit.reverse_code) == ("042", "043")
+    # [---]: an entry that codes nothing, so the verb alone is no event
+    ignore = by_rule["made.verbs.txt:21 IGNORE"]
+    assert (ignore.kind, ignore.code, ignore.reverse_code) == ("null", "---", None)
+    quietly = by_rule["made.verbs.txt:23 IGNORE"]
+    assert (quietly.code, quietly.preceding) == ("130", frozenset({"quietly"}))
+    # the words after the verb also become a word-order entry
+    word_order = by_rule["made.verbs.txt:8 PRAISE (word order)"]
+    assert (word_order.code, word_order.following, word_order.objects) == (
+        "052",
+        frozenset({"courage"}),
+        frozenset(),
+    )
+    assert by_rule["made.verbs.txt:11 PRAISE (word order)"].following == frozenset(
+        {"for crowns", "for silver_marks"}
+    )
+    # the block's patterns also hold for its phrasal verb STOP_BY
+    assert [e.particle for e in mapping.entries if e.rule == "made.verbs.txt:18 VISIT"] == [
+        "in",
+    ]
+    assert {e.rule for e in mapping.entries if e.lemmas == {"stop"} and e.particle == "by"} >= {
+        "made.verbs.txt:17 VISIT",
+    }
+    assert all(not p.unsupported for p in mapping.patterns)
+    # plain verbs come last, in file order
+    assert [e.rule for e in mapping.entries[-3:]] == [
+        "made.verbs.txt:7 PRAISE",
+        "made.verbs.txt:16 VISIT",
+        "made.verbs.txt:21 IGNORE",
+    ]
+
+
+def test_sequence_texts_keep_adjacency_and_expand_synsets(tmp_path: Path) -> None:
+    parsed = read_verbs(write(tmp_path, "made.verbs.txt", VERBS))
+    assert sequence_texts("MOST_CERTAINLY_&MONEY_EVER", parsed, before=True) == frozenset(
+        {"most_certainly_crowns_ever", "most_certainly_silver_marks_ever"}
+    )
+    assert sequence_texts("+ KNOWN_", parsed, before=True) == frozenset({"known_"})
+    assert sequence_texts("SO IN_AND_", parsed, before=True) == frozenset({"so in_and_"})
+    assert sequence_texts("_OUT_AGAIN NOW", parsed, before=False) == frozenset({"_out_again now"})
+    # $ + ^ % stand for a phrase: the words on either side are not adjacent
+    assert sequence_texts("FEAST AT_^ WITH +", parsed, before=False) == frozenset({"feast at with"})
+    assert sequence_texts("$ WITH +", parsed, before=False) == frozenset({"with"})
+    assert sequence_texts("%", parsed, before=True) == frozenset()
+    assert sequence_texts("FOR &NOSUCHSET", parsed, before=False) == frozenset()
 
 
 # --- the pipeline and the CLI ----------------------------------------------------------------
@@ -247,12 +296,31 @@ ODO_BRANN
 """
 
 VALORIA_VERBS = """\
+&ENVOYS
++TRADE ENVOY
++HARBOUR_MASTER
+
 --- SCOLD [122] ---
 SCOLD
 - * FOR NEGLIGENCE [123]
+- * GENTLY [---]
 --- REWARD [---] ---
 REWARD
 - * WITH MEDALS [042]
+--- SNUB [1717] ---
+SNUB
+- HARSHLY * [1718]
+- RUDELY_* [1719]
+- * THE_&ENVOYS [1716]
+--- LAND [032:033] ---
+LAND
+--- CONFER [040] ---
+CONFER
+- % * [043]
+--- CUT [190] ---
+CUT
++CUT_OFF
+- * GRAIN [054]
 """
 
 
@@ -290,6 +358,110 @@ def test_petrarch_files_layer_over_the_builtin_dictionaries(valoria) -> None:
     assert triples(coded(pipeline, "The Valorian delegates rewarded Estrin with medals.")) == [
         ("042", "VALGOV", "EST")
     ]
+
+
+def test_pattern_words_before_and_after_the_verb(valoria) -> None:
+    pipeline, _ = valoria
+    cases = {
+        "Valoria snubbed Estrin.": [("1717", "VAL", "EST")],
+        # HARSHLY *: the word anywhere before the verb
+        "Valoria harshly snubbed Estrin.": [("1718", "VAL", "EST")],
+        "Valoria harshly and openly snubbed Estrin.": [("1718", "VAL", "EST")],
+        # RUDELY_*: right before the verb only
+        "Valoria rudely snubbed Estrin.": [("1719", "VAL", "EST")],
+        "Valoria rudely, openly snubbed Estrin.": [("1717", "VAL", "EST")],
+        # * THE_&ENVOYS: "the" right before a member of the synset
+        "Valoria snubbed the trade envoy of Estrin.": [("1716", "VAL", "ESTGOV")],
+        "Valoria snubbed the new trade envoy of Estrin.": [("1717", "VAL", "ESTGOV")],
+        # * GENTLY [---]: a null code keeps the verb from coding
+        "Valoria scolded Estrin gently.": [],
+        # +CUT_OFF: the block's patterns hold for the phrasal verb too
+        "Valoria cut off grain to Estrin.": [("054", "VAL", "EST")],
+    }
+    assert {text: triples(coded(pipeline, text)) for text in cases} == cases
+
+
+def test_reverse_codes_and_compound_actors(valoria) -> None:
+    pipeline, _ = valoria
+    assert triples(coded(pipeline, "The Valorian delegates landed in Estrin.")) == [
+        ("032", "VALGOV", "EST"),
+        ("033", "EST", "VALGOV"),
+    ]
+    # % *: only a coordinated subject fits the pattern
+    assert triples(coded(pipeline, "Valoria and Estrin conferred on Monday.")) == [
+        ("043", "VAL", "EST"),
+        ("043", "EST", "VAL"),
+    ]
+    assert triples(coded(pipeline, "Valoria conferred with Estrin on Monday.")) == [
+        ("040", "VAL", "EST")
+    ]
+
+
+def test_codes_outside_the_codebook_are_kept_stored_and_served(valoria, tmp_path: Path) -> None:
+    """A user's PETRARCH code outside CAMEO comes out as written, with no codebook fields, and
+    the store, the exports, the analysis functions and the web app take it."""
+    import io
+
+    from newsevents.analysis import (
+        actor_network,
+        dyad_timeline,
+        top_actors,
+        top_codes,
+        top_swings,
+    )
+    from newsevents.export import FORMATS, export_events
+    from newsevents.model import Article
+    from newsevents.store import Store
+    from newsevents.web import create_app
+    from newsevents.web.client import LocalClient
+
+    pipeline, _ = valoria
+    texts = {
+        "a1": ("Valoria snubbed Estrin.", dt.date(2016, 3, 1)),
+        "a2": ("Valoria scolded Estrin.", dt.date(2016, 4, 1)),
+    }
+    results = [
+        pipeline.code(Article(key, text, published=day), pipeline.parser(text))
+        for key, (text, day) in texts.items()
+    ]
+    snub = results[0].events[0]
+    assert (snub.code, snub.name, snub.root_code, snub.quad_class, snub.penta_class) == (
+        "1717", None, None, None, None,
+    )  # fmt: skip
+    assert (snub.goldstein, snub.plover_event, snub.plover_mode) == (None, None, None)
+    assert "<td title=''>1717</td>" in results[0]._repr_html_()  # Jupyter: no name to show
+    assert "<b>1717</b> : " in snub._repr_html_()
+    path = tmp_path / "events.duckdb"
+    with Store(path) as store:
+        store.write(results)
+        stored = {r["code"]: r for r in store.events()}
+        assert sorted(stored) == ["122", "1717"]
+        assert (stored["1717"]["name"], stored["1717"]["goldstein"]) == (None, None)
+        for fmt in FORMATS:
+            assert export_events(store, io.BytesIO(), fmt) == 2, fmt
+        timeline = dyad_timeline(store, "VAL", "EST")
+        assert sum(row.events for row in timeline.rows) == 2
+        assert [(e.source, e.target, e.events) for e in actor_network(store, "code").edges] == [
+            ("VAL", "EST", 2)
+        ]
+        assert [(a.actor, a.events) for a in top_actors(store, level="code")] == [
+            ("EST", 2),
+            ("VAL", 2),
+        ]
+        assert [(c.code, c.name, c.events) for c in top_codes(store)] == [
+            ("122", "Reject request or demand for material aid, not specified below", 1),
+            ("1717", None, 1),
+        ]
+        top_swings(store, level="code")
+    app = create_app(path)
+    try:
+        client = LocalClient(app)
+        for page in ("/", "/events", f"/events/{snub.id}", "/dyad/VAL/EST", "/actor/VAL"):
+            assert client.get(page).status_code == 200, page
+        detail = client.get(f"/api/events/{snub.id}").json()["event"]
+        assert (detail["code"], detail["name"], detail["goldstein"]) == ("1717", None, None)
+    finally:
+        app.state.store.close()
 
 
 def test_date_restricted_actor_follows_the_article_date(valoria) -> None:
@@ -335,7 +507,7 @@ def test_cli_extract_with_petrarch_dictionaries(valoria, tmp_path: Path) -> None
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert '"code": "123"' in result.output
-    assert '"rule": "valoria.verbs.txt:3 SCOLD"' in result.output
+    assert '"rule": "valoria.verbs.txt:7 SCOLD (word order)"' in result.output
 
 
 def test_cli_rejects_an_unknown_dictionary_type(tmp_path: Path) -> None:
@@ -358,8 +530,12 @@ RECORDS = """\
 <Text>Valoria scolded Estrin.</Text>
 </Sentence>
 <Sentence date="20160301" id="T-2" category="DEMO" sentence="true">
-<EventCoding sourcecode="VAL" targetcode="EST" eventcode="999"></EventCoding>
-<Text>Valoria thanked Estrin.</Text>
+<EventCoding sourcecode="---GOV" targetcode="EST" eventcode="122"></EventCoding>
+<Text>The delegates scolded Estrin.</Text>
+</Sentence>
+<Sentence date="20160301" id="T-6" category="DEMO" sentence="true">
+<EventCoding sourcecode="VAL" targetcode="EST" eventcode="1717"></EventCoding>
+<Text>Valoria snubbed Estrin.</Text>
 </Sentence>
 <Sentence date="20160301" id="T-3" category="ERROR" sentence="true">
 <EventCoding noevents="True"></EventCoding>
@@ -383,13 +559,15 @@ def test_petrarch_evaluator_counts_reproduced_codings(valoria, tmp_path: Path) -
 
     pipeline, _ = valoria
     report = evaluate(pipeline, write(tmp_path, "records.xml", RECORDS), "petrarch")
-    assert report.items == 5
-    assert report.metric("reproduced") == pytest.approx(3 / 5)
-    assert report.metric("missed: dictionary feature not supported") == pytest.approx(1 / 5)
-    assert report.metric("missed: parse error") == pytest.approx(1 / 5)
+    assert report.items == 6
+    assert report.metric("reproduced") == pytest.approx(4 / 6)
+    assert report.metric("missed: dictionary feature not supported") == pytest.approx(1 / 6)
+    assert report.metric("missed: parse error") == pytest.approx(1 / 6)
     assert report.metric("missed: grammar") == 0.0
-    assert report.metric("reproduced_where_petrarch_passes") == pytest.approx(3 / 4)
-    assert {m.gold for m in report.misses} == {"VAL EST 999", "error=bad_input_parse"}
+    assert report.metric("missed: grammar: event code right, actors differ") == 0.0
+    assert report.metric("reproduced_where_petrarch_passes") == pytest.approx(4 / 5)
+    assert report.metric("events with codes outside the CAMEO codebook") == 1.0
+    assert {m.gold for m in report.misses} == {"---GOV EST 122", "error=bad_input_parse"}
 
 
 def test_petrarch_unit_test_records(tmp_path: Path) -> None:
@@ -409,4 +587,8 @@ def test_petrarch_unit_test_records(tmp_path: Path) -> None:
     shares = ("reproduced", "missed: grammar", "missed: dictionary feature not supported",
               "missed: parse error")  # fmt: skip
     assert sum(report.metric(name) for name in shares) == pytest.approx(1.0)
-    assert report.metric("reproduced") >= 0.10
+    grammar = [m.name for m in report.metrics if m.name.startswith("missed: grammar: ")]
+    assert sum(report.metric(name) for name in grammar) == pytest.approx(
+        report.metric("missed: grammar")
+    )
+    assert report.metric("reproduced") >= 0.55

@@ -45,7 +45,9 @@ def test_frames_pick_the_longest_prefix() -> None:
     assert intent.code_for("190") == ("1384", "190")
     assert intent.code_for("042") == ("036", "04")
     assert refusal.code_for("057") == ("127", "057")
-    assert refusal.code_for("999") == ("120", "")
+    assert refusal.code_for("20") == ("120", "")
+    # a code outside the codebook (a user's PETRARCH code) is kept: the table says nothing on it
+    assert refusal.code_for("999") == ("999", "kept: outside the codebook")
 
 
 def _fired(coded, rule: str) -> bool:
