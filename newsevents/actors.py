@@ -19,8 +19,10 @@ actor and gives all of them through :meth:`ResolvedActors.members`. Rules: docs/
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,10 @@ from .places import Gazetteer
 MODIFIER_DEPS = frozenset({"compound", "amod", "flat", "nmod", "det", "nummod", "nn"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 THING_PRONOUNS = frozenset({"its"})
+GROUP_PRONOUNS = frozenset({"them", "their", "themselves"})
+"""Plural pronouns resolved to a group; a subject "they" is left to the event coder, which
+gives it the speaker ("the rebels said they would ...")."""
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 ARGUMENT_POS = frozenset({"NOUN", "PROPN", "PRON", "ADJ"})
 COUNTERPART = frozenset({"counterpart", "counterparts"})
 LEADER_ROLE = "GOV"
@@ -57,6 +63,13 @@ DYAD_NOUNS = {
 }
 """``the two sides``, ``both countries``: what each member of the dyad in focus becomes."""
 DYAD_WORDS = frozenset({"two", "both"})
+ETHNIC_WORDS = frozenset({"ethnic"})
+ETHNIC_ROLE = "CVL"
+FORMER_ROLE = "ELI"
+"""The role of a former office holder (``former president``), kept over the office's role."""
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
+"""Entity types of words that are never places ("in March" is a month, not the town)."""
+"""``ethnic Albanians``: an ethnic group, civilians of the country they live in (docs/actors.md)."""
 LOCATIVES = frozenset({"in", "at", "near", "inside", "across", "around", "outside"})
 MAX_ROLES = 3
 BASE_KINDS = frozenset({"country", "demonym", "capital", "metonym", "region", "user"})
@@ -105,6 +118,8 @@ class ActorDictionary:
     phrases: Mapping[tuple[str, ...], ActorEntry]
     people: tuple[PersonEntry, ...]
     country_names: Mapping[str, str]
+    collectives: frozenset[str] = frozenset()
+    """Nouns for groups of people that take a role from a modifier (collectives.tsv)."""
 
     @classmethod
     def load(
@@ -130,7 +145,10 @@ class ActorDictionary:
             people = people + more_people
         if petrarch is not None:
             phrases.update(_petrarch_phrases(petrarch, tokenize, country_names))
-        return cls(phrases, people, country_names)
+        collectives = frozenset(
+            row.cells["noun"].lower() for row in read_tsv(data_path("collectives.tsv"), ["noun"])
+        )
+        return cls(phrases, people, country_names, collectives)
 
     def on(self, entry: ActorEntry, day: dt.date | None) -> ActorEntry | None:
         """The entry as it stands on ``day``: a date-restricted entry gets the code in force
@@ -151,16 +169,38 @@ class ActorDictionary:
     def office_holder(self, name: str, day: dt.date | None) -> PersonEntry | None:
         """A built-in office holder whose name is ``name`` or ends with it, in office on
         ``day``; with no date, the holder of the latest matching term (a current one first)."""
-        wanted = name.lower().split()
-        matching = [
-            person
-            for person in self.people
-            if (words := person.name.lower().split()) == wanted or words[-len(wanted) :] == wanted
-        ]
+        wanted = tuple(name.lower().split())
+        named = self._people_by_last_word.get(wanted[-1], ()) if wanted else ()
+        matching = [person for person, words in named if words[-len(wanted) :] == wanted]
         if day is not None:
             return next((p for p in matching if p.holds_office_on(day)), None)
         latest = dt.date.max
         return max(matching, key=lambda p: p.end or latest, default=None)
+
+    def former_office_holder(self, name: str, day: dt.date | None) -> PersonEntry | None:
+        """The latest term of a built-in office holder named ``name`` that began by ``day``
+        (``former president X``: the office may have ended long before)."""
+        wanted = tuple(name.lower().split())
+        named = self._people_by_last_word.get(wanted[-1], ()) if wanted else ()
+        matching = [
+            person
+            for person, words in named
+            if words[-len(wanted) :] == wanted
+            and (day is None or person.start is None or person.start <= day)
+        ]
+        latest = dt.date.max
+        return max(matching, key=lambda p: p.end or latest, default=None)
+
+    @functools.cached_property
+    def _people_by_last_word(self) -> Mapping[str, tuple[tuple[PersonEntry, tuple[str, ...]], ...]]:
+        """Office holders by the last word of their name (lower case), in file order, each with
+        the words of its name: built on first use (a look-up per name, not a scan)."""
+        index: dict[str, list[tuple[PersonEntry, tuple[str, ...]]]] = {}
+        for person in self.people:
+            words = tuple(person.name.lower().split())
+            if words:
+                index.setdefault(words[-1], []).append((person, words))
+        return {word: tuple(found) for word, found in index.items()}
 
 
 def user_entry(
@@ -389,16 +429,38 @@ class ActorResolver:
             if actor is not None:
                 self._remember_person(head, actor, memory, overwrite=False)
         resolved: dict[int, tuple[Actor, ...]] = {}
+        role_heads: set[int] = set()
         for head in heads:
             actors = self._resolve(head, entries, memory, published)
             if actors:
                 resolved[head.i] = actors
-                is_person = self._person_tokens(head, entries) != [] or (
-                    head.pos_ == "PRON" and head.lower_ in PERSON_PRONOUNS
-                )
+                named = self._person_tokens(head, entries) != []
+                is_person = named or (head.pos_ == "PRON" and head.lower_ in PERSON_PRONOUNS)
                 for actor in actors:
                     memory.mentions.append((head.i, actor, is_person))
-        return ResolvedActors(resolved)
+                if named or self._names_people(head, entries):
+                    role_heads.add(head.i)
+        return ResolvedActors(_place_bare_roles(doc, resolved, role_heads))
+
+    @staticmethod
+    def _carries_role(head: Token, entries: Entries) -> bool:
+        """The head is a role noun (``police``), or a name after a title (``Vice-President
+        Moody Awori``); not a thing with a role word before it (``a military aid program``)."""
+        if head.i in entries:
+            return entries[head.i][0].kind == "agent"
+        return head.pos_ == "PROPN" and any(
+            entries[t.i][0].kind == "agent" for t in _phrase_tokens(head) if t.i in entries
+        )
+
+    def _names_people(self, head: Token, entries: Entries) -> bool:
+        """A role phrase names people when its head carries the role, is a collective noun
+        (``a rebel group``) or has a named appositive (``the Mafia boss Albert Anastasia``)."""
+        return (
+            self._carries_role(head, entries)
+            or head.lower_ in self.dictionary.collectives
+            or _is_ethnic(_phrase_tokens(head))
+            or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in head.children)
+        )
 
     # --- dictionary matching -------------------------------------------------------------
 
@@ -415,7 +477,7 @@ class ActorResolver:
                 continue
             key = tuple(vocab.strings[match_id].split("|"))
             entry = self.dictionary.on(self.dictionary.phrases[key], published)
-            if entry is None or not _plausible(entry, doc[start:end]):
+            if entry is None or not _plausible(entry, doc[start:end]) or _stance(doc, start, end):
                 continue
             for i in range(start, end):
                 found[i] = (entry, start, end)
@@ -428,6 +490,8 @@ class ActorResolver:
         if not self._person_tokens(head, entries):
             return None
         described = self._describe(head, entries, None)
+        if described and described[0].rule == "gazetteer":  # a name, not the town of that name
+            return None
         return described[0] if described else None
 
     def _resolve(
@@ -451,7 +515,9 @@ class ActorResolver:
         actors = self._describe(head, entries, memory)
         person = self._person_tokens(head, entries)
         if person:
-            return self._resolve_person(head, person, actors, memory, published)
+            return self._resolve_person(head, person, actors, memory, published, entries)
+        if actors and all(map(_is_bare_role, actors)) and not self._names_people(head, entries):
+            actors = ()  # "joint military exercises", "a military base": things, not actors
         actor = actors[0] if actors else None
         if actor is not None and actor.country is None and actor.role and actor.code == actor.role:
             antecedent = _antecedent_with_title(actor.role, _title(head), memory)
@@ -463,16 +529,33 @@ class ActorResolver:
             if same is not None:  # "the Japanese leader" after "Japanese Prime Minister Abe"
                 rule = f"coreference: the {head.lower_} named earlier"
                 return (_as_mention(same, head, rule),)
-        if not actors and head.pos_ == "PROPN":
+        town = len(actors) == 1 and actors[0].rule == "gazetteer" and head.ent_type_ == "PERSON"
+        if (not actors or town) and head.pos_ == "PROPN":  # "Obama" is also a town in Japan
             holder = self._untagged_office_holder(head, entries, published)
             if holder is not None:
                 return (self._remember_person(head, holder, memory, overwrite=False),)
+        if actors and head.pos_ == "PROPN" and all(a.rule == "gazetteer" for a in actors):
+            # "Kenzo Oshima, the UN relief coordinator": not the town of Oshima
+            actors = self._appositive_role(head, entries, memory) or actors
         if not actors:
             for child in (c for c in head.children if c.dep_ == "appos"):
                 actors = self._describe(child, entries, memory)
+                if child.ent_type_ == "PERSON" and all(a.rule == "gazetteer" for a in actors):
+                    actors = ()  # "his wife, Ann Dole": a name, not the town of Dole
                 if actors:
                     break
         return actors
+
+    def _appositive_role(
+        self, head: Token, entries: Entries, memory: _ArticleMemory
+    ) -> tuple[Actor, ...]:
+        """The actors of an appositive that describes a name from the dictionaries ("Kenzo
+        Oshima, the UN relief coordinator"), else none."""
+        for child in (c for c in head.children if c.dep_ == "appos"):
+            actors = self._describe(child, entries, memory)
+            if actors and all(a.rule != "gazetteer" for a in actors):
+                return tuple(_as_mention(a, head, f"{a.rule}, from the appositive") for a in actors)
+        return ()
 
     def _resolve_person(
         self,
@@ -481,13 +564,19 @@ class ActorResolver:
         actors: tuple[Actor, ...],
         memory: _ArticleMemory,
         published: dt.date | None,
+        entries: Entries,
     ) -> tuple[Actor, ...]:
+        if actors and all(a.rule == "gazetteer" for a in actors):  # "Maria Lopez": not the town
+            actors = self._appositive_role(head, entries, memory)
         actor = actors[0] if actors else None
         name = _join(person)
         if actor is not None and actor.country is None and actor.code == actor.role:
             holder = self.dictionary.office_holder(name, published)  # "President Obama"
+            if actor.role == FORMER_ROLE:  # "former president X": whenever X held office
+                holder = self.dictionary.former_office_holder(name, published)
             if holder is not None:
-                actor = _from_person_entry(holder, head)
+                role = actor.role if actor.role == FORMER_ROLE else None
+                actor = _from_person_entry(holder, head, role)
                 return (self._remember_person(head, actor, memory, overwrite=True),)
         if actor is not None and (actor.country is not None or actor.role):
             return (self._remember_person(head, actor, memory, overwrite=True), *actors[1:])
@@ -549,6 +638,11 @@ class ActorResolver:
         if head.lower_ in COUNTERPART:
             parts.roles = [self._counterpart_role(head, memory) or LEADER_ROLE]
             parts.rules.append("counterpart takes the other side's role")
+        demonyms = [(e, code) for e, code in parts.bases if e.kind == "demonym"]
+        if demonyms and _is_ethnic(tokens):  # "ethnic Albanians in Serbia": not Albanians
+            parts.bases = [b for b in parts.bases if b not in demonyms]
+            parts.roles = parts.roles or ([ETHNIC_ROLE] if not parts.bases else [])
+            parts.rules.append("ethnic group: no country of its own")
         if not parts.bases and head.dep_ == "conj":
             self._inherit_from_first_conjunct(head, entries, parts)
         if not parts.bases and (parts.roles or self._person_tokens(head, entries)):
@@ -556,7 +650,15 @@ class ActorResolver:
             if owners:
                 parts.bases = [(entry, entry.code) for entry in owners]
                 parts.rules.append("owner of the phrase")
+        leader = None if parts.bases else _leader(head, entries)
+        if leader is not None:  # "the Saudi-led coalition", "Vietnamese-led forces"
+            parts.bases = [(leader, _base_code(leader, False, bool(parts.roles)))]
+            parts.rules += [leader.rule, "the actor that leads it"]
+            led = [t for c in head.children if c.lower_ in LEADERS for t in c.subtree]
+            tokens = sorted({*tokens, *led}, key=lambda t: t.i)
         if not parts.bases and not parts.roles:
+            if head.ent_type_ in TIME_ENTITIES:
+                return ()  # "a visit in March": a month, not the town of March
             if head.ent_type_ in {"GPE", "LOC"} or (
                 head.pos_ == "PROPN" and self.gazetteer.is_place(head.text)
             ):
@@ -645,7 +747,10 @@ class ActorResolver:
         owners: list[ActorEntry] = []
         for token in candidates:
             for member in (token, *[c for c in token.conjuncts if c.i > token.i]):
-                owners += self._owner_entries(member, entries, memory)
+                found = self._owner_entries(member, entries, memory)
+                if _is_locative(member) and _is_capital(member, entries):
+                    found = [_country_entry(e) for e in found]  # "protesters in Nairobi": KEN
+                owners += found
         return owners
 
     def _owner_entries(
@@ -709,6 +814,162 @@ class ActorResolver:
         return actor
 
 
+ADVERSATIVES = frozenset({"against"})
+EVENT_PLACE_PREPOSITIONS = LOCATIVES | {"throughout", "within"}
+"""Prepositions whose object is where the sentence's event happens (``staged rallies throughout
+Indonesia``), the place a bare role is taken to belong to."""
+
+
+def _place_bare_roles(
+    doc: Doc, resolved: Mapping[int, tuple[Actor, ...]], role_heads: Set[int]
+) -> dict[int, tuple[Actor, ...]]:
+    """Give a bare role ("police", "rebels", "President Dos Santos" with no country) whose
+    head names people (a role noun, a collective noun or a named person, not "a military aid
+    program") the country human coders give it, in this order:
+
+    1. the sentence's event place: a country, capital or city after ``in``/``at``/``near``/
+       ``throughout`` ..., when all such places are of one country;
+    2. the one country the rest of the sentence names;
+    3. the article's country in focus: the one it names most often, when no other is named as
+       often.
+
+    Mentions of the party acted against (``sanctions against Nigeria``) and the other direct
+    arguments of the bare role's own verb (``Gunmen kidnapped a Mexican journalist``: the
+    journalist's country says nothing about the gunmen) do not count in 2 and 3.
+    Rules: docs/actors.md."""
+    counted = {
+        i: a.country
+        for i, actors in resolved.items()
+        for a in actors
+        if a.country and not _name_as_place(doc, a)
+    }
+    counted = {i: c for i, c in counted.items() if not _opposed(doc[i])}
+    placed = dict(resolved)
+    for sentence in doc.sents:
+        heads = [i for i in resolved if sentence.start <= i < sentence.end]
+        event_place = _event_place(doc, heads, resolved)
+        for i in heads:
+            if i not in role_heads or not any(map(_is_bare_role, resolved[i])):
+                continue
+            others = {j: c for j, c in counted.items() if j != i and not _coargument(doc, i, j)}
+            where = event_place or _only_country(others, sentence.start, sentence.end)
+            where = where or _country_in_focus(others.values())
+            placed[i] = tuple(_placed(a, where) if _is_bare_role(a) else a for a in resolved[i])
+    by_span = {a.span: a for i in role_heads if i in placed for a in placed[i]}
+    for i, actors in placed.items():  # "Militants ... said they": as the antecedent was placed
+        placed[i] = tuple(_as_antecedent(a, by_span) for a in actors)
+    return placed
+
+
+def _as_antecedent(actor: Actor, by_span: Mapping[Span, Actor]) -> Actor:
+    antecedent = by_span.get(actor.resolved_from) if actor.resolved_from else None
+    if antecedent is None or not _is_bare_role(actor) or antecedent.country is None:
+        return actor
+    return dataclasses.replace(actor, code=antecedent.code, country=antecedent.country)
+
+
+def _name_as_place(doc: Doc, actor: Actor) -> bool:
+    """A gazetteer place whose words the tagger marks as a person's name (``Dole``, also a
+    town in France): too doubtful to give other actors a country."""
+    if actor.rule != "gazetteer":
+        return False
+    span = doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand")
+    return span is not None and any(t.ent_type_ == "PERSON" for t in span)
+
+
+def _event_place(
+    doc: Doc, heads: Sequence[int], resolved: Mapping[int, tuple[Actor, ...]]
+) -> tuple[str, str] | None:
+    places = {
+        a.country
+        for i in heads
+        if doc[i].dep_ == "pobj" and doc[i].head.lower_ in EVENT_PLACE_PREPOSITIONS
+        for a in resolved[i]
+        if a.country
+    }
+    return (places.pop(), "the event place") if len(places) == 1 else None
+
+
+def _only_country(countries: Mapping[int, str], start: int, end: int) -> tuple[str, str] | None:
+    named = {c for i, c in countries.items() if start <= i < end}
+    return (named.pop(), "the only country the sentence names") if len(named) == 1 else None
+
+
+def _argument_of(token: Token) -> Token | None:
+    """The verb a phrase is a direct argument of: subject, object, or the object of a
+    preposition on the verb (``kidnapped a journalist``, ``used weapons against civilians``)."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "pobj" and token.head.dep_ in {"prep", "agent"}:
+        token = token.head
+    if token.head.pos_ in {"VERB", "AUX"} and token.dep_ not in MODIFIER_DEPS:
+        return token.head
+    return None
+
+
+def _coargument(doc: Doc, i: int, j: int) -> bool:
+    """``doc[j]`` is a direct argument (subject, object, object of a preposition on the verb)
+    of the verb of ``doc[i]``'s clause: the other party of its act."""
+    verb = doc[i]
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    other = _argument_of(doc[j])
+    return other is not None and other.i == verb.i and not _inside(doc[i], doc[j])
+
+
+def _inside(token: Token, phrase: Token) -> bool:
+    """``token`` is within the phrase headed by ``phrase`` (``Militants loyal to Iraq's ...``
+    are inside nothing; ``Iraq`` is inside the militants' phrase)."""
+    return phrase.left_edge.i <= token.i <= phrase.right_edge.i
+
+
+def _opposed(token: Token) -> bool:
+    """The phrase names the party acted against (``sanctions against Nigeria``), which says
+    nothing about where the other actors of the sentence belong."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    while token.dep_ in MODIFIER_DEPS | {"poss"} and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in ADVERSATIVES
+
+
+def _country_in_focus(countries: Iterable[str]) -> tuple[str, str] | None:
+    """The country the article names most often, when no other is named as often."""
+    counts: dict[str, int] = {}
+    for country in countries:
+        counts[country] = counts.get(country, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0], "the country in focus in the article"
+
+
+INFERRED_COUNTRY = "country from "
+"""How the rule of an actor whose country was inferred by :func:`_place_bare_roles` reads."""
+
+
+def country_is_inferred(actor: Actor) -> bool:
+    """The actor's country is not written in its phrase but inferred from the sentence or the
+    article (``troops`` -> ``IRQMIL`` in a sentence about Iraq)."""
+    return INFERRED_COUNTRY in actor.rule
+
+
+def _is_ethnic(tokens: Sequence[Token]) -> bool:
+    return any(t.lower_ in ETHNIC_WORDS for t in tokens)
+
+
+def _is_bare_role(actor: Actor) -> bool:
+    return actor.country is None and actor.role is not None and actor.code == actor.role
+
+
+def _placed(actor: Actor, where: tuple[str, str] | None) -> Actor:
+    if where is None:
+        return actor
+    country, how = where
+    rule = f"{actor.rule}, {INFERRED_COUNTRY}{how}" if actor.rule else INFERRED_COUNTRY + how
+    return dataclasses.replace(actor, code=country + actor.code, country=country, rule=rule)
+
+
 def _base_code(entry: ActorEntry, is_head: bool, has_roles: bool) -> str:
     """The code an entry contributes before roles are added."""
     if entry.kind in {"country", "demonym"}:
@@ -744,6 +1005,18 @@ def _is_locative(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in LOCATIVES
 
 
+def _is_capital(token: Token, entries: Entries) -> bool:
+    hit = entries.get(token.i)
+    return hit is not None and hit[0].kind == "capital"
+
+
+def _country_entry(entry: ActorEntry) -> ActorEntry:
+    """The country of an owner entry (a capital as a place stands for the country)."""
+    if entry.country is None:
+        return entry
+    return dataclasses.replace(entry, code=entry.country, role=None)
+
+
 def _is_definite(head: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children)
 
@@ -776,7 +1049,33 @@ def _resolve_pronoun(token: Token, memory: _ArticleMemory) -> Actor | None:
         if things:
             i, actor = things[-1]
             return _as_mention(actor, token, "coreference: pronoun", antecedent=token.doc[i])
+    if lower in GROUP_PRONOUNS:
+        return _resolve_group_pronoun(token, memory)
     return None
+
+
+def _resolve_group_pronoun(token: Token, memory: _ArticleMemory) -> Actor | None:
+    """They/them/their: the nearest plural phrase earlier in the same sentence (``the rebels
+    said they would ...``), else the last plural subject of an earlier sentence."""
+    doc = token.doc
+    groups = [
+        (i, a)
+        for i, a, _ in memory.mentions
+        if i < token.i and doc[i].tag_ in PLURAL_TAGS and not a.rule.startswith("group:")
+    ]
+    if token.dep_ in {"dobj", "dative"}:  # "police beat them": not the police
+        groups = [g for g in groups if not _subject_of(doc[g[0]], token.head)]
+    same_sentence = [g for g in groups if g[0] >= token.sent.start]
+    subjects = [g for g in groups if doc[g[0]].dep_ in {"nsubj", "nsubjpass"}]
+    found = same_sentence or subjects
+    if not found:
+        return None
+    i, actor = found[-1]
+    return _as_mention(actor, token, "coreference: pronoun", antecedent=doc[i])
+
+
+def _subject_of(candidate: Token, verb: Token) -> bool:
+    return candidate.dep_ in {"nsubj", "nsubjpass"} and candidate.head.i == verb.i
 
 
 def _title(head: Token) -> str:
@@ -803,11 +1102,46 @@ def _as_mention(actor: Actor, head: Token, rule: str, antecedent: Token | None =
     return Actor(span.text, actor.name, actor.code, actor.country, actor.role, span, source, rule)
 
 
-def _from_person_entry(person: PersonEntry, head: Token) -> Actor:
+def _from_person_entry(person: PersonEntry, head: Token, role: str | None = None) -> Actor:
+    """The office holder as an actor; ``role`` replaces the office's role when the phrase names
+    another (``former president X``: the holder's country, role ``ELI``)."""
     span = _span_of(_phrase_tokens(head))
-    return Actor(
-        span.text, person.name, person.code, person.country, person.role, span, None, person.rule
-    )
+    code, rule = person.code, person.rule
+    if role and person.country:
+        code, rule = person.country + role, f"{rule}, role from the phrase"
+    role = role or person.role
+    return Actor(span.text, person.name, code, person.country, role, span, None, rule)
+
+
+STANCE_PREFIXES = frozenset({"pro", "anti"})
+BACKERS = frozenset(
+    {"backed", "allied", "supported", "sponsored", "funded", "financed", "armed", "trained"}
+    | {"aligned", "affiliated", "linked", "inspired", "friendly", "leaning"}
+)
+"""``X-backed rebels`` are not X's rebels: X is a stance."""
+LEADERS = frozenset({"led", "run", "controlled", "dominated", "based"})
+"""``the X-led coalition`` is X's, and so are ``X-based groups``."""
+"""``pro-Iranian``, ``anti-Syria``: a stance towards a country, not the country itself."""
+
+
+def _stance(doc: Doc, start: int, end: int) -> bool:
+    """``pro-Iranian``, ``anti-Syria``, ``US-backed``: a stance, not the actor's country."""
+    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in STANCE_PREFIXES:
+        return True
+    return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in BACKERS
+
+
+def _leader(head: Token, entries: Entries) -> ActorEntry | None:
+    """The country or actor X of ``the X-led coalition`` (also ``-run``, ``-controlled``,
+    ``-based``)."""
+    for participle in head.children:
+        if participle.dep_ != "amod" or participle.lower_ not in LEADERS:
+            continue
+        for child in participle.children:
+            hit = entries.get(child.i)
+            if child.i < participle.i and hit is not None and hit[0].kind in BASE_KINDS:
+                return hit[0]
+    return None
 
 
 def _plausible(entry: ActorEntry, span: object) -> bool:
@@ -856,9 +1190,11 @@ def _entries_in(tokens: Sequence[Token], entries: Entries) -> list[ActorEntry]:
 
 def _span_of(tokens: Sequence[Token]) -> Span:
     doc = tokens[0].doc
-    start = min(t.idx for t in tokens)
-    end = max(t.idx + len(t.text) for t in tokens)
-    return Span(start, end, doc.text[start:end])
+    first, last = doc[min(t.i for t in tokens)], doc[max(t.i for t in tokens)]
+    start, end = first.idx, last.idx + len(last.text)
+    # the text of the tokens in between, which is doc.text[start:end] without building the
+    # whole article's text (Doc.text joins every token on each call)
+    return Span(start, end, doc[first.i : last.i + 1].text)
 
 
 def _join(tokens: Sequence[Token]) -> str:

@@ -28,8 +28,9 @@ import yaml
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from .actors import country_is_inferred
 from .codebook import Codebook
-from .dictionaries import CAMEO_CODE, data_path, read_yaml_entries
+from .dictionaries import CAMEO_CODE, YAML_LOADER, data_path, read_yaml_entries
 from .errors import DictionaryError
 from .model import Actor, Event, Modality, Span
 
@@ -107,14 +108,24 @@ PATTERN_STOPWORDS = frozenset(
 """Prepositions whose object counts as an object of the verb when attached to its direct
 object ("accused the minister of corruption")."""
 SPEAKER_PRONOUNS = frozenset({"it", "we", "they", "i"})
+SUBJECT_PRONOUNS = SPEAKER_PRONOUNS | {"he", "she"}
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 COPULAS = frozenset({"be", "remain", "become"})
+MISSION_NOUNS = frozenset({"mission", "missions", "force", "forces", "operation", "operations"})
+"""Heads of an international body's deployed missions: the country they serve is the target."""
+STATE_SOURCE_ROOTS = frozenset({"17", "18", "19", "20"})
+"""Roots of acts of force whose agentless passive is the act of the state where it happened."""
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
+RESPONSIBLE = frozenset({"responsible", "guilty", "culpable", "accountable", "liable"})
+"""Adjectives whose subject did the act their prepositional object names ("X is responsible for
+the killings"): the copula carries the event noun like a light verb."""
 LOCATION_TARGET_SLOTS = ("in", "at")
 """Last resort for a target: where the act took place ("imposed a curfew in Colombo"); never
 when coordinated sources act on each other ("Russia and Japan met in Moscow")."""
 DESCENT_DEPS = frozenset(
     {"dobj", "obj", "dative", "prep", "pobj", "pcomp", "attr", "oprd", "npadvmod"}
     | {"xcomp", "advcl", "acl"}
+    | {"agent"}  # "rejected the resolution proposed by the Council": the thing's author
 )
 """Dependencies followed down from a trigger when no slot names a target ("provides aid to
 the Palestinian people", "funds to support peace building in Colombia")."""
@@ -124,6 +135,8 @@ Canada" has no target)."""
 POSSESSIVE_PRONOUNS = frozenset(
     {"his", "her", "its", "their", "our", "my", "he", "she", "it", "they", "we", "him", "them"}
 )
+MAX_REMEMBERED_WORDS = 200_000
+"""Word forms whose verb entries a coder remembers (then it starts afresh)."""
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "pobj", "attr", "appos", "ROOT"})
 KEEP_CODE = "inner"
 """A frame row whose code is this keeps the governed event's own code ("ordered the release")."""
@@ -164,6 +177,17 @@ class VerbEntry:
     policy option)."""
     unless_objects: frozenset[str] = frozenset()
     """Object patterns that rule the entry out ("meet" + "target" is no meeting)."""
+    preceding: frozenset[str] = frozenset()
+    following: frozenset[str] = frozenset()
+    """Word sequences, one of which must occur before (after) the trigger in its sentence
+    (after: within the trigger's phrase), in order: words joined by ``_`` are adjacent, by a
+    space other words may come between; a ``_`` at the trigger's side means next to it
+    (``"recently_"``, ``"_out"``). Read from PETRARCH patterns (docs/actors.md)."""
+    reverse_code: str | None = None
+    """A second event with source and target swapped, coded this (PETRARCH ``[032:033]``)."""
+    coordinated: tuple[str, ...] = ()
+    """Argument slots that must hold coordinated phrases ("Russia and Japan agreed"; PETRARCH's
+    compound-actor marker ``%``)."""
 
     @property
     def particles(self) -> frozenset[str]:
@@ -214,9 +238,14 @@ class Frame:
     """(prefix, code) rows, longest prefix first."""
     target: tuple[str, ...]
     rule: str
+    known: frozenset[str] | None = None
+    """The codebook's codes. A governed code outside them (a user's PETRARCH code) is kept:
+    the frame's table says nothing about it."""
 
     def code_for(self, code: str) -> tuple[str, str]:
         """The framed code for a governed event's code, and the prefix row that gave it."""
+        if code and self.known is not None and code not in self.known:
+            return code, "kept: outside the codebook"
         for prefix, framed in self.codes:
             if code.startswith(prefix):
                 return framed, prefix
@@ -263,7 +292,7 @@ class Framing:
 
 def _compose(path: Path) -> yaml.Node | None:
     try:
-        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
         raise DictionaryError(path, None, f"cannot read: {exc}") from exc
     except yaml.YAMLError as exc:
@@ -310,7 +339,10 @@ def _parse_frame(path: Path, key: yaml.Node, node: yaml.Node, codebook: Codebook
     if "" not in dict(rows):
         raise DictionaryError(path, _line(key), 'a frame needs a default "" row')
     rows.sort(key=lambda row: -len(row[0]))
-    return Frame(str(key.value), tuple(rows), target, f"{path.name}:{_line(key)} {key.value}")
+    known = frozenset(c.code for c in codebook) if codebook is not None else None
+    return Frame(
+        str(key.value), tuple(rows), target, f"{path.name}:{_line(key)} {key.value}", known
+    )
 
 
 class VerbDictionary:
@@ -465,6 +497,8 @@ class EventCoder:
         self.codebook = codebook
         self.words = words
         self.framing = framing or Framing.load(codebook=codebook)
+        self._entries: dict[tuple[str, str], tuple[VerbEntry, ...]] = {}
+        """(word, lemma) -> the verb entries its forms name: most words name none."""
 
     def __call__(self, doc: Doc, actors: Mapping[int, Actor], article_id: str) -> tuple[Event, ...]:
         events: list[Event] = []
@@ -478,12 +512,24 @@ class EventCoder:
 
     def _match(self, token: Token) -> Trigger | None:
         best: tuple[int, VerbEntry] | None = None
-        entries = dict.fromkeys(e for lemma in lemmas(token) for e in self.verbs.candidates(lemma))
-        for entry in entries:
+        for entry in self._entries_for(token):
             score = self._fit(token, entry)
             if score is not None and (best is None or score > best[0]):
                 best = (score, entry)
         return Trigger(token, best[1]) if best else None
+
+    def _entries_for(self, token: Token) -> tuple[VerbEntry, ...]:
+        """The entries of the token's forms (``lemmas``: a function of its word and lemma),
+        remembered per pipeline."""
+        key = (token.lower_, token.lemma_)
+        found = self._entries.get(key)
+        if found is None:
+            forms = lemmas(token)
+            found = tuple(dict.fromkeys(e for f in forms for e in self.verbs.candidates(f)))
+            if len(self._entries) >= MAX_REMEMBERED_WORDS:
+                self._entries.clear()
+            self._entries[key] = found
+        return found
 
     def _fit(self, token: Token, entry: VerbEntry) -> int | None:
         """How specifically the entry fits the token, or None when a constraint fails."""
@@ -498,6 +544,9 @@ class EventCoder:
             None if entry.negated is None else self._is_negated(token) == entry.negated,
             None if entry.voice is None else _voice(token) == entry.voice,
             None if not entry.unless_objects else not _fits_objects(token, entry.unless_objects),
+            _fits_sequences(token, entry.preceding, before=True),
+            _fits_sequences(token, entry.following, before=False),
+            _fits_coordinated(token, entry.coordinated),
         )
         if any(check is False for check in checks):
             return None
@@ -557,22 +606,25 @@ class EventCoder:
         candidate: _Candidate,
         is_root: bool,
     ) -> Event:
-        cameo = self.codebook[candidate.code]
-        start = min(t.idx for t in candidate.tokens)
-        end = max(t.idx + len(t.text) for t in candidate.tokens)
-        text = candidate.anchor.doc.text[start:end]
+        cameo = self.codebook.get(candidate.code)
+        # None for a code outside CAMEO: only a user's PETRARCH dictionary gives one
+        doc = candidate.anchor.doc
+        first = doc[min(t.i for t in candidate.tokens)]
+        last = doc[max(t.i for t in candidate.tokens)]
+        start, end = first.idx, last.idx + len(last.text)
+        text = doc[first.i : last.i + 1].text  # doc.text[start:end], without joining every token
         source, target = candidate.source, candidate.target
         return Event(
             id=event_id(article_id, index, start, candidate.code, source, target),
             article_id=article_id,
             code=candidate.code,
-            name=cameo.name,
-            root_code=cameo.root,
-            quad_class=cameo.quad_class,
-            penta_class=cameo.penta_class,
-            goldstein=cameo.goldstein,
-            plover_event=cameo.plover_event,
-            plover_mode=cameo.plover_mode,
+            name=cameo.name if cameo else None,
+            root_code=cameo.root if cameo else None,
+            quad_class=cameo.quad_class if cameo else None,
+            penta_class=cameo.penta_class if cameo else None,
+            goldstein=cameo.goldstein if cameo else None,
+            plover_event=cameo.plover_event if cameo else None,
+            plover_mode=cameo.plover_mode if cameo else None,
             source=source,
             target=target,
             date=None,
@@ -812,12 +864,20 @@ class _Sentence:
     def _plain(self, trigger: Trigger, speaker: Actor | None = None) -> list[_Candidate]:
         modality = self.coder.modality(trigger.token)
         tokens = _trigger_tokens(trigger.token, trigger.entry)
-        return [
-            _Candidate(
-                trigger.token, tokens, trigger.entry.code, s, t, trigger.entry.rule, modality
-            )
-            for s, t in self._arguments(trigger, self._speaker_for(trigger.token))
+        pairs = self._arguments(trigger, self._speaker_for(trigger.token))
+        entry = trigger.entry
+        plain = [
+            _Candidate(trigger.token, tokens, entry.code, s, t, entry.rule, modality)
+            for s, t in pairs
         ]
+        if entry.reverse_code:  # the target's side of the same act ("arrived in": 032, 033)
+            rule = f"{entry.rule} (reverse)"
+            plain += [
+                _Candidate(trigger.token, tokens, entry.reverse_code, t, s, rule, modality)
+                for s, t in pairs
+                if s is not None and t is not None
+            ]
+        return plain
 
     def _framed(self, outer: Trigger, inner: Trigger) -> list[_Candidate]:
         frame = self.coder.framing.frames[str(outer.entry.frame)]
@@ -867,6 +927,8 @@ class _Sentence:
         - anything else leaves the report a statement.
         """
         speaker = self._speaker(report)
+        if _speaker_pronoun(candidate.source, speaker):  # "X announced that he ...": X as named
+            candidate = replace(candidate, source=speaker)
         negated, future, hypothetical = self.coder.modal_flags(candidate.anchor)
         by_speaker = self._by_speaker(candidate, trigger, speaker)
         modal = self._modal_frame(candidate.anchor)
@@ -982,7 +1044,10 @@ class _Sentence:
 
     def _speaker(self, report_index: int) -> Actor | None:
         sources = _slot_tokens(self.triggers[report_index].token, "subject", self.light_verbs)
-        return next((self.actors[t.i] for t in sources if t.i in self.actors), None)
+        found = next((self.actors[t.i] for t in sources if t.i in self.actors), None)
+        if found is None:  # "a group of Yoruba leaders said": the actor behind the phrase
+            found = next((a for t in sources for a in self._owner(t)), None)
+        return found
 
     def _speaker_for(self, token: Token) -> Actor | None:
         report = self.reported.get(token.i)
@@ -1014,6 +1079,12 @@ class _Sentence:
                 )
                 if targets:
                     break
+        # "troops to the UN peacekeeping mission in Mali": the country the mission serves
+        targets = [self._mission_place(t, token.doc) or t for t in targets]
+        forces: list[Actor] = []
+        if targets and all(_own_force(t, sources, entry.code) for t in targets):
+            # "withdrew peacekeepers from Rwanda": the source's own forces are its means
+            forces, targets = targets, []
         # a missing source may still come from a frame, so no target is guessed for it
         alone = len(sources) >= 1 and entry.kind == "event"
         if not targets and alone:  # "demanded that the US cancel ...": who is to act
@@ -1027,11 +1098,23 @@ class _Sentence:
         # that met "in Moscow" act on each other, not on the place
         if not targets and alone and token.dep_ != "xcomp":
             places = frozenset(LOCATION_TARGET_SLOTS) if len(sources) > 1 else frozenset()
-            targets = self._first_actor_below(token, sources, places)
+            targets = self._first_actor_below(token, [*sources, *forces], places)
+        if not targets and alone:  # "threatened to strike unless Israel rescinded ...": Israel
+            targets = [
+                a
+                for t in self._condition_subjects(token)
+                for a in self._members(t.i)
+                if not any(a.country and a.country == s.country for s in sources)
+            ]
         if all(map(_bare_role, targets)) and len(sources) < 2 and entry.kind == "event":
             place = self._actors_in(token, LOCATION_TARGET_SLOTS, speaker, entry, sources)
             if place and not all(map(_bare_role, place)):
                 targets = place
+        if not sources and entry.kind == "event" and entry.code[:2] in STATE_SOURCE_ROOTS:
+            state = self._state_of_place(token)  # "was arrested in Rwanda": by Rwanda
+            if state is not None:
+                sources = [state]
+                targets = [t for t in targets if t.country != state.country or t.role]
         if not sources:
             return [(None, t) for t in (targets or [None])]
         if not targets and len(sources) > 1:  # "Russia and Japan signed": each on the other
@@ -1076,19 +1159,87 @@ class _Sentence:
             weak = weak or found
         return weak
 
+    def _mission_place(self, actor: Actor, doc: Doc) -> Actor | None:
+        """The country where an international body's mission or force is deployed ("the UN
+        peacekeeping force in South Sudan"), else None; a country's own forces stay its own
+        ("Ukrainian forces in the Crimea")."""
+        if actor.country is not None:
+            return None
+        span = doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand")
+        if span is None or span.root.lower_ not in MISSION_NOUNS:
+            return None
+        places = [
+            a
+            for prep in span.root.children
+            if prep.dep_ == "prep" and prep.lower_ == "in"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+            for a in self._members(pobj.i)
+            if a.country and (a.code == a.country or a.rule == "gazetteer")
+        ]
+        return places[0] if places else None
+
+    def _condition_subjects(self, token: Token) -> list[Token]:
+        """The subjects of the condition (``if``, ``unless``) put on the trigger or on the act
+        it governs: the party whose act the threat or promise depends on."""
+        nodes = [token, *(c for c in token.children if c.dep_ in COMPLEMENT_DEPS)]
+        markers = self.coder.words.conditional_markers
+        return [
+            s
+            for node in nodes
+            for clause in node.children
+            if clause.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in markers for m in clause.children)
+            for s in clause.children
+            if s.dep_ in SUBJECT_DEPS
+        ]
+
+    def _state_of_place(self, token: Token) -> Actor | None:
+        """The state where an agentless passive act of force took place ("was arrested in
+        Rwanda", "were killed near Basra"): the party human coders hold responsible. Only a
+        place (a country, or a city standing for one), only when the sentence's places after
+        ``in``/``at``/``near``... are all of one country."""
+        if _voice(token) != "passive":
+            return None
+        agents = _slot_tokens(token, "subject", self.light_verbs)  # "by a roadside bomb" is none
+        if any(self._members(t.i) or self._owner(t) for t in agents):
+            return None
+        found = [
+            a
+            for t in token.subtree
+            if t.dep_ == "pobj" and _names_a_place(t)
+            for a in self._members(t.i)
+            if a.country and (a.code == a.country or a.rule == "gazetteer")
+        ]
+        if not found or len({a.country for a in found}) != 1:
+            return None
+        place = found[0]
+        rule = f"{place.rule}, the state where it happened"
+        return replace(place, code=place.country, role=None, rule=rule)
+
     def _first_actor_below(
         self, token: Token, sources: Sequence[Actor], places: frozenset[str] = frozenset()
     ) -> list[Actor]:
         """The nearest actor inside the trigger's object and prepositional phrases, breadth
         first ("provides aid to the Palestinian people", "funds for peace building in
         Colombia"): the party the act is done to when no slot names one."""
+        starts = [token]
+        if token.dep_ == "compound" and word_class(token) == word_class(token.head) == "NOUN":
+            starts.append(token.head)  # "a mediation effort to resolve the rift between ..."
+        governor = _light_governor(token, self.light_verbs) if word_class(token) == "NOUN" else None
+        purposes = [c for c in governor.children if _is_purpose_clause(c)] if governor else []
         queue = [
-            c
-            for c in token.children
-            if c.dep_ in DESCENT_DEPS
-            and c.i > token.i
-            and c.lower_ not in TOPIC_PREPOSITIONS | places
-            and not _own_clause(c)
+            *(
+                c
+                for start in starts
+                for c in start.children
+                if c.dep_ in DESCENT_DEPS
+                and c.i > token.i
+                and c.lower_ not in TOPIC_PREPOSITIONS | places
+                and not _own_clause(c)
+            ),
+            # then its light verb's purpose: "began a hunger strike to demand the resignation"
+            *(c for c in purposes if c.i > token.i),
         ]
         while queue:
             node = queue.pop(0)
@@ -1165,6 +1316,36 @@ def _bare_role(actor: Actor) -> bool:
     return actor.country is None and actor.role is not None and actor.code == actor.role
 
 
+OWN_FORCE_ROOTS = frozenset({"03", "07", "08", "13", "15", "16"})
+"""Roots whose object may be the source's own forces (intent to send, peacekeeping, withdrawal,
+threats of force, mobilization, reducing military aid); not attacks, arrests or accusations,
+whose object is the party acted on."""
+
+
+def _names_a_place(pobj: Token) -> bool:
+    """The object of a place preposition: "in Rwanda", "outside of Basra", "near the town of
+    Samarra", "in a residential sector of Beirut"."""
+    prep = pobj.head
+    if prep.lower_ != "of":
+        return prep.lower_ in PLACE_PREPOSITIONS
+    above = prep.head
+    if above.dep_ == "pobj":
+        above = above.head
+    return above.lower_ in PLACE_PREPOSITIONS
+
+
+def _own_force(actor: Actor, sources: Sequence[Actor], code: str) -> bool:
+    """The source's own forces, moved or used ("withdrew peacekeepers from Rwanda",
+    "mobilized troops for a war against Iraq"): a military role with no country written in its
+    phrase, or the source's country; not for releases (084), whose object is a captive."""
+    if code[:2] not in OWN_FORCE_ROOTS or code.startswith("084") or not sources:
+        return False
+    if not (actor.role or "").startswith("MIL") or actor.name != actor.text.removeprefix("the "):
+        return False
+    unwritten = actor.country is None or country_is_inferred(actor)
+    return unwritten or any(actor.country == s.country for s in sources)
+
+
 def _own_clause(token: Token) -> bool:
     """A clause with a subject of its own (an adverbial or relative clause): its actors are
     its own events' parties, not the governing event's."""
@@ -1176,7 +1357,17 @@ def _own_clause(token: Token) -> bool:
 def _same_actor(actor: Actor, other: Actor) -> bool:
     """The same actor mentioned twice, once by a pronoun ("Putin ... his")."""
     pronoun = actor.text.lower() in POSSESSIVE_PRONOUNS or other.text.lower() in POSSESSIVE_PRONOUNS
-    return pronoun and actor.code == other.code
+    # "the Government of Hungary expressed its ...": a country and its own government
+    country = actor.code == other.country or other.code == actor.country
+    return pronoun and (actor.code == other.code or country)
+
+
+def _speaker_pronoun(actor: Actor | None, speaker: Actor | None) -> bool:
+    """A pronoun subject of a reported clause that stands for the speaker ("Gorbachev said he
+    would resign"): the speaker's named mention is the better source."""
+    if actor is None or speaker is None or actor.text.lower() not in SUBJECT_PRONOUNS:
+        return False
+    return actor.code == speaker.code and actor.span != speaker.span
 
 
 def _same_side(actor: Actor, speaker: Actor) -> bool:
@@ -1215,14 +1406,19 @@ def word_class(token: Token) -> str:
     """The token's part of speech, corrected by its syntax: a word tagged as a verb that fills a
     noun's slot and has a determiner, possessor or modifier is a noun ("condemned Pakistan's
     ceasefire violations")."""
-    pos = token.pos_
+    pos, dep = token.pos_, token.dep_
+    if not (
+        (pos == "VERB" and dep in NOMINAL_DEPS)
+        or (pos == "NOUN" and dep in {"ROOT", "conj", "ccomp", "xcomp"})
+    ):
+        return pos  # the common case, decided without listing the children
     children = [c.dep_ for c in token.children]
     nominal = {"det", "poss", "amod", "compound", "nummod"}
-    if pos == "VERB" and token.dep_ in NOMINAL_DEPS and nominal.intersection(children):
+    if pos == "VERB" and dep in NOMINAL_DEPS and nominal.intersection(children):
         return "NOUN"
     if (
         pos == "NOUN"
-        and token.dep_ in {"ROOT", "conj", "ccomp", "xcomp"}
+        and dep in {"ROOT", "conj", "ccomp", "xcomp"}
         and "nsubj" in children
         and ("dobj" in children or "aux" in children)
     ):
@@ -1280,14 +1476,77 @@ def _fits_objects(token: Token, patterns: frozenset[str]) -> int | bool | None:
     if word_class(token) == "NOUN":  # its own phrase: "hunger strike", "fraud investigation"
         heads += [token] + [c for c in token.children if c.dep_ in {"compound", "amod"}]
     head_words = {w for h in heads for w in lemmas(h)}
+    headed = [words for words in map(_pattern_words, patterns) if head_words.intersection(words)]
+    if not headed:  # the common case: no need to look at the words of the phrases
+        return False
     phrase = sorted({t for h in heads for t in h.subtree}, key=lambda t: t.i)
     forms = [set(lemmas(t)) for t in phrase]
+    sizes = [len(words) for words in headed if _in_order(words, forms)]
+    return max(sizes) if sizes else False
+
+
+def _fits_sequences(token: Token, patterns: frozenset[str], *, before: bool) -> int | bool | None:
+    """The word count of the longest of ``patterns`` (``VerbEntry.preceding``/``following``)
+    found before the trigger in its sentence, or after it within its phrase; False if none."""
+    if not patterns:
+        return None
+    if before:  # read away from the trigger: nearest word first
+        window = [token.doc[i] for i in range(token.i - 1, token.sent.start - 1, -1)]
+    else:
+        window = list(token.doc[token.i + 1 : token.right_edge.i + 1])
     sizes = [
         len(words)
-        for words in map(_pattern_words, patterns)
-        if head_words.intersection(words) and _in_order(words, forms)
+        for words, glued in (_sequence(p, reverse=before) for p in patterns)
+        if words and _sequence_at(window, words, glued, 0, 0)
     ]
     return max(sizes) if sizes else False
+
+
+def _fits_coordinated(token: Token, slots: tuple[str, ...]) -> bool | None:
+    """Whether every one of these slots holds a coordination ("France and Japan")."""
+    if not slots:
+        return None
+    heads = [_slot_tokens(token, slot, frozenset()) for slot in slots]
+    return all(any(c.dep_ == "conj" for h in found for c in h.children) for found in heads)
+
+
+def _sequence(pattern: str, *, reverse: bool) -> tuple[list[str], list[bool]]:
+    """A sequence pattern's words read away from the trigger, and for each whether it must
+    come right after the previous one (the first: right next to the trigger)."""
+    words, seps = [""], []
+    for char in pattern.lower():
+        if char in " _":
+            seps.append(char)
+            words.append("")
+        else:
+            words[-1] += char
+    if reverse:
+        words, seps = words[::-1], seps[::-1]
+    glue = bool(seps) and words[0] == "" and seps[0] == "_"
+    out: list[str] = []
+    glued: list[bool] = []
+    for index, word in enumerate(words):
+        if word:
+            out.append(word)
+            glued.append(glue)
+            glue = False
+        if index < len(seps) and seps[index] == "_" and (word or glue):
+            glue = True
+    return out, glued
+
+
+def _sequence_at(
+    window: Sequence[Token], words: Sequence[str], glued: Sequence[bool], i: int, start: int
+) -> bool:
+    if i == len(words):
+        return True
+    positions = (start,) if glued[i] else range(start, len(window))
+    return any(
+        p < len(window)
+        and (window[p].lower_ == words[i] or words[i] in lemmas(window[p]))
+        and _sequence_at(window, words, glued, i + 1, p + 1)
+        for p in positions
+    )
 
 
 def _in_order(words: Sequence[str], forms: Sequence[set[str]]) -> bool:
@@ -1355,7 +1614,7 @@ def _default_source_slots(token: Token) -> tuple[str, ...]:
 
 def _default_target_slots(token: Token) -> tuple[str, ...]:
     if word_class(token) == "NOUN":
-        return ("against", "on", "to", "with", "governor-object", "between")
+        return ("against", "on", "to", "with", "dative", "governor-object", "between")
     return ("object", "dative", "with", "to", "against", "on", "for", "between")
 
 
@@ -1382,6 +1641,8 @@ def _slot_tokens(token: Token, slot: str, light_verbs: frozenset[str]) -> list[T
         return [c for c in children if c.dep_ in {"dobj", "obj"}]
     if slot == "dative":  # "gave Iraq aid", and "gave aid to Iraq" parsed with a dative "to"
         datives = [c for c in children if c.dep_ in {"dative", "iobj"}]
+        if word_class(token) == "NOUN" and token.dep_ == "dobj":  # "gave Putin a warning"
+            datives += [c for c in token.head.children if c.dep_ in {"dative", "iobj"}]
         return [g for d in datives for g in ([d] if d.pos_ != "ADP" else d.children)]
     if slot == "poss":
         return [c for c in children if c.dep_ == "poss"]
@@ -1393,6 +1654,9 @@ def _slot_tokens(token: Token, slot: str, light_verbs: frozenset[str]) -> list[T
         return _clause_subjects(token)
     prep_deps = {"prep", "agent", "dative"}
     preps = [c for c in children if c.dep_ in prep_deps and c.lower_ == slot]
+    if word_class(token) == "NOUN" and token.dep_ == "compound":  # "a mediation effort between"
+        preps += [c for c in token.head.children if c.dep_ in prep_deps and c.lower_ == slot]
+        token = token.head
     if word_class(token) == "NOUN" and token.dep_ in {"dobj", "nsubjpass"}:
         preps += [c for c in token.head.children if c.dep_ in prep_deps and c.lower_ == slot]
     elif word_class(token) != "NOUN":  # "lifted sanctions against Iran"
@@ -1441,10 +1705,11 @@ def _inherited(token: Token, slot: str, light_verbs: frozenset[str]) -> list[Tok
 
 
 def _is_purpose_clause(token: Token) -> bool:
-    """An infinitive of purpose without a subject ("sent a team to investigate")."""
+    """An infinitive of purpose without a subject ("sent a team to investigate"), also as an
+    infinitival relative ("converged for a rally to protest the law")."""
     children = list(token.children)
     return (
-        token.dep_ == "advcl"
+        token.dep_ in {"advcl", "relcl"}
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
         and not any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in children)
     )
@@ -1461,6 +1726,15 @@ def _light_governor(token: Token, light_verbs: frozenset[str]) -> Token | None:
         return head
     if token.dep_ == "pobj" and head.dep_ == "prep" and _has_lemma(head.head, light_verbs):
         return head.head
+    blamed = head.head  # "X is responsible for the killings": the copula carries the noun
+    if (
+        token.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and blamed.lower_ in RESPONSIBLE
+        and blamed.dep_ == "acomp"
+        and blamed.head.lemma_ in COPULAS
+    ):
+        return blamed.head
     return None
 
 

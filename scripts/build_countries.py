@@ -122,6 +122,7 @@ ALIASES = {
     "SXM": "Sint Maarten (Dutch part)",
     "SYR": "Syrian Arab Republic",
     "TLS": "Timor-Leste|Timor Leste",
+    "TTO": "Trinidad|Tobago",
     "TUR": "Türkiye|Turkiye|Republic of Turkey",
     "TWN": "Chinese Taipei",
     "TZA": "United Republic of Tanzania",

@@ -29,6 +29,12 @@ LI_SCHOLZ = (
 )
 
 RESOLUTIONS = [
+    ("Village elders in Mali rejected the plan.", "Village elders", "MLICVL"),
+    ("A terror group based in Trinidad claimed the attack.", "A terror group", "TTOINS"),
+    ("The Saudi-led coalition bombed the port.", "The Saudi-led coalition", "SAU"),
+    ("Nigerian-led troops entered the town.", "Nigerian-led troops", "NGAMIL"),
+    ("Pakistan-based groups launched the attacks.", "Pakistan-based groups", "PAK"),
+    ("Kuwait's rulers rejected the plan.", "rulers", "KWTGOV"),
     ("Japan protested to Russia.", "Japan", "JPN"),
     ("Japan protested to Russia.", "Russia", "RUS"),
     ("The United States criticized North Korea.", "The United States", "USA"),
@@ -237,6 +243,45 @@ RESOLUTIONS = [
         "Odinga",
         "KENOPP",
     ),
+    # A bare role takes its country from the event place, the one country the rest of the
+    # sentence names, or the article's country in focus (docs/actors.md, "Bare roles").
+    ("Police fired tear gas at demonstrators in Lagos.", "Police", "NGACOP"),
+    ("Police fired tear gas at demonstrators in Lagos.", "demonstrators", "NGACVL"),
+    ("The rebels rejected the plan of the Malian government.", "The rebels", "MLIREB"),
+    ("The judge froze the assets of the Peruvian mining company.", "The judge", "PERJUD"),
+    (
+        "Kenya held elections on Sunday. Kenyan officials counted the votes. Protesters blocked "
+        "roads.",
+        "Protesters",
+        "KENCVL",
+    ),
+    ("Protesters in Nairobi said police beat them.", "Protesters", "KENCVL"),
+    ("Protesters in Nairobi said police beat them.", "them", "KENCVL"),
+    # ... but not from the other party of its own act, nor from the party acted against
+    ("Gunmen kidnapped a Kenyan teacher.", "Gunmen", "UAF"),
+    ("The archbishop called for sanctions against Zimbabwe.", "The archbishop", "REL"),
+    # collective nouns take a role from their modifier; captives and plain people are CVL
+    ("A rebel group attacked the town.", "A rebel group", "REB"),
+    ("The militants freed two hostages and three prisoners.", "three prisoners", "CVL"),
+    ("The court freed four political prisoners.", "four political prisoners", "OPP"),
+    # an ethnic group belongs to the country it lives in, not to its namesake
+    ("Ethnic Hungarians in Romania marched on Sunday.", "Ethnic Hungarians", "ROUCVL"),
+    # their/them: the nearest plural phrase, never the subject of the pronoun's own verb
+    ("The rebels said the army had shelled their camps.", "their", "REB"),
+    # "pro-"/"anti-" with a country name a stance, not the actor's country
+    (
+        "The pro-Iranian Hizbollah group declared a ceasefire.",
+        "The pro-Iranian Hizbollah group",
+        "LBNREB",
+    ),
+    (
+        "An anti-American cleric addressed the crowd in Karachi.",
+        "An anti-American cleric",
+        "PAKREL",
+    ),
+    ("Islamic fundamentalists staged a strike in Cairo.", "Islamic fundamentalists", "EGYRAD"),
+    # a name the tagger marks as a person and the office holders know is not the town
+    ("Obama met Putin.", "Obama", "USAGOV"),
 ]
 
 
@@ -355,3 +400,45 @@ def test_agent_roles_may_be_composite(tmp_path: Path) -> None:
     assert entry.role == "GOVMIL"
     with pytest.raises(DictionaryError, match=r"agents\.tsv:3: role 'GOVM'"):
         list(loader.entries(rows[1], {}))
+
+
+def test_a_role_word_before_a_thing_makes_no_actor(pipeline) -> None:
+    found = codes_by_mention(resolve(pipeline, "The two navies began joint military exercises."))
+    assert found == {"The two navies": "MIL"}
+
+
+def test_an_inferred_country_is_explained_in_the_rule(pipeline) -> None:
+    actors = resolve(pipeline, "Police fired tear gas at demonstrators in Lagos.")
+    police = actors[0]
+    assert (police.code, police.country, police.role) == ("NGACOP", "NGA", "COP")
+    assert police.rule.split(", ")[1:] == ["country from the event place"]
+
+
+def test_the_backer_of_a_group_is_not_its_country(pipeline) -> None:
+    found = codes_by_mention(resolve(pipeline, "US-backed rebels attacked the town."))
+    assert found == {"backed rebels": "REB"}
+
+
+def test_a_month_is_not_a_place(pipeline) -> None:
+    found = codes_by_mention(resolve(pipeline, "The envoy postponed a visit to Kenya in March."))
+    assert "March" not in found
+    assert found["Kenya"] == "KEN"
+
+
+def test_a_named_person_is_not_the_town_of_that_name(pipeline) -> None:
+    described = "Maria Lopez, the Chilean foreign minister, criticized Peru."
+    assert codes_by_mention(resolve(pipeline, described))["Maria Lopez"] == "CHLGOV"
+    assert "Maria Lopez" not in codes_by_mention(resolve(pipeline, "Maria Lopez criticized Peru."))
+
+
+def test_an_appositive_describes_a_name_that_looks_like_a_town(pipeline) -> None:
+    text = "Kenji Oshima, the United Nations relief coordinator, visited Chad."
+    actor = resolve(pipeline, text)[1]
+    assert (actor.text, actor.code) == ("Kenji Oshima", "UNO")
+    assert actor.rule.endswith("from the appositive")
+
+
+def test_a_name_in_apposition_is_not_a_town(pipeline) -> None:
+    found = codes_by_mention(resolve(pipeline, "Senator Tom Harlow praised his wife, Ann Dole."))
+    assert "his wife" not in found
+    assert found["Senator Tom Harlow"] == "LEG"

@@ -165,10 +165,10 @@ ROOT_CASES: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ("Saudi Arabia gave an ultimatum to Qatar.", "139", "SAU", "QAT"),
     ],
     "14": [
-        ("Protesters demonstrated against the government in Seoul.", "141", None, "KOR"),
+        ("Protesters demonstrated against the government in Seoul.", "141", "KOR", "KOR"),
         ("Armenian protesters staged a rally outside the parliament.", "141", "ARM", None),
         ("Nigerian workers went on strike over the fuel price.", "143", "NGA", None),
-        ("The opposition party boycotted the election in Bangladesh.", "143", None, "BGD"),
+        ("The opposition party boycotted the election in Bangladesh.", "143", "BGD", "BGD"),
         ("Bolivian miners blocked the main highway to the capital.", "144", "BOL", None),
     ],
     "15": [
@@ -197,7 +197,7 @@ ROOT_CASES: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ("The Zimbabwean police beat the opposition supporters.", "182", "ZWE", None),
         ("Militants killed three Malian villagers.", "1823", None, "MLI"),
         ("A suicide bomber attacked the Iraqi parliament.", "1831", None, "IRQ"),
-        ("The rebels tried to kill the president of Chad.", "185", None, "TCD"),
+        ("The rebels tried to kill the president of Chad.", "185", "TCD", "TCD"),
     ],
     "19": [
         ("Indian troops attacked Pakistani posts in Kashmir.", "190", "IND", "PAK"),
