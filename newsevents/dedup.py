@@ -433,12 +433,12 @@ def recount(
     if unknown:
         where = "WHERE m.group_id IN (SELECT id FROM dedup_dirty)"
         parts.append(_STORED_MEMBERS.format(where=where))
-    members = [
-        (m.id, gid, min(group, key=representative_order).id)
+    representatives = {
+        gid: min(group, key=representative_order).id
         for gid, group in known.items()
         if gid in groups_set
-        for m in group
-    ]
+    }
+    members = [(m.id, gid, rep) for gid, rep in representatives.items() for m in known[gid]]
     tables = {
         "dedup_known": _strings(("mention_id", "group_id", "representative"), members),
         "dedup_dirty": _strings(("id",), [(g,) for g in unknown]),
