@@ -169,27 +169,25 @@ class ActorDictionary:
     def office_holder(self, name: str, day: dt.date | None) -> PersonEntry | None:
         """A built-in office holder whose name is ``name`` or ends with it, in office on
         ``day``; with no date, the holder of the latest matching term (a current one first)."""
-        wanted = tuple(name.lower().split())
-        named = self._people_by_last_word.get(wanted[-1], ()) if wanted else ()
-        matching = [person for person, words in named if words[-len(wanted) :] == wanted]
+        matching = self._terms_of(name)
         if day is not None:
             return next((p for p in matching if p.holds_office_on(day)), None)
-        latest = dt.date.max
-        return max(matching, key=lambda p: p.end or latest, default=None)
+        return _latest_term(matching)
 
     def former_office_holder(self, name: str, day: dt.date | None) -> PersonEntry | None:
         """The latest term of a built-in office holder named ``name`` that began by ``day``
         (``former president X``: the office may have ended long before)."""
+        matching = self._terms_of(name)
+        return _latest_term(
+            [p for p in matching if day is None or p.start is None or p.start <= day]
+        )
+
+    def _terms_of(self, name: str) -> list[PersonEntry]:
+        """The terms of office, in file order, of the people whose name is ``name`` or ends
+        with it."""
         wanted = tuple(name.lower().split())
         named = self._people_by_last_word.get(wanted[-1], ()) if wanted else ()
-        matching = [
-            person
-            for person, words in named
-            if words[-len(wanted) :] == wanted
-            and (day is None or person.start is None or person.start <= day)
-        ]
-        latest = dt.date.max
-        return max(matching, key=lambda p: p.end or latest, default=None)
+        return [person for person, words in named if words[-len(wanted) :] == wanted]
 
     @functools.cached_property
     def _people_by_last_word(self) -> Mapping[str, tuple[tuple[PersonEntry, tuple[str, ...]], ...]]:
@@ -201,6 +199,11 @@ class ActorDictionary:
             if words:
                 index.setdefault(words[-1], []).append((person, words))
         return {word: tuple(found) for word, found in index.items()}
+
+
+def _latest_term(terms: Sequence[PersonEntry]) -> PersonEntry | None:
+    """The term that ended last; a current one (no end) first."""
+    return max(terms, key=lambda p: p.end or dt.date.max, default=None)
 
 
 def user_entry(

@@ -54,15 +54,19 @@ def dictionary_option(func: F) -> F:
     )(func)
 
 
-def table_format_option(func: F) -> F:
-    """``--format table|csv|jsonl``, shared by every command that lists rows."""
+def rows_format_option(*extra: str) -> Callable[[F], F]:
+    """``--format table|csv|jsonl`` and any ``extra`` formats, for commands that list rows."""
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(["table", "csv", "jsonl"]),
+        type=click.Choice(["table", "csv", *extra, "jsonl"]),
         default="table",
         show_default=True,
-    )(func)
+    )
+
+
+table_format_option = rows_format_option()
+"""``--format table|csv|jsonl``, shared by every command that lists rows."""
 
 
 def db_option(func: F) -> F:

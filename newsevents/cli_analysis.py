@@ -12,7 +12,15 @@ from typing import Any, TypeVar
 
 import click
 
-from .cli import _require_db, cli, db_option, format_table, library_errors, write_rows
+from .cli import (
+    _require_db,
+    cli,
+    db_option,
+    format_table,
+    library_errors,
+    rows_format_option,
+    write_rows,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -127,13 +135,7 @@ def _save(figure: Any, path: Path) -> None:
 @click.option("--directed", is_flag=True, help="Only events from ACTOR_A to ACTOR_B.")
 @period_filters
 @click.option("--fill", is_flag=True, help="Also list the periods without events (zeros).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json", "jsonl"]),
-    default="table",
-    show_default=True,
-)
+@rows_format_option("json")
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -252,13 +254,7 @@ def network(
 @click.option("--by", type=PERIOD, default="month", show_default=True, help="Swings: period.")
 @period_filters
 @actor_filters
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json", "jsonl"]),
-    default="table",
-    show_default=True,
-)
+@rows_format_option("json")
 @library_errors
 def top(db: Path, what: str, limit: int, level: str, by: str, fmt: str, **filters: Any) -> None:
     """Top lists: the most active ACTORS, the most common event CODES, or the biggest SWINGS

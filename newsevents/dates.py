@@ -32,7 +32,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
-from .dictionaries import data_path
+from .dictionaries import data_path, read_word_lists
 from .model import Event, EventDate, Precision
 
 Direction = Literal["past", "future", "nearest"]
@@ -187,8 +187,6 @@ class DateResolver:
 
             future_governors = ModalityWords.load().future_governors
         if position_verbs is None:
-            from .places import read_word_lists
-
             lists = read_word_lists(data_path("speech.yaml"), ["position_verbs"])
             position_verbs = lists["position_verbs"]
         self.future_governors = frozenset(w.lower() for w in future_governors)

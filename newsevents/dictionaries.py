@@ -98,10 +98,7 @@ def _yaml_entries(path: Path, loader: yaml.SafeLoader) -> list[tuple[int, dict[s
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DictionaryError(
-            path, mark.line + 1 if mark else None, f"invalid YAML: {exc}"
-        ) from exc
+        raise _invalid_yaml(path, exc) from exc
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
@@ -117,3 +114,40 @@ def _yaml_entries(path: Path, loader: yaml.SafeLoader) -> list[tuple[int, dict[s
             raise DictionaryError(path, line, "each entry must be a mapping")
         entries.append((line, value))
     return entries
+
+
+def compose_yaml(path: Path) -> yaml.Node | None:
+    """A YAML file's node tree (every node keeps its line, for errors); None when empty."""
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DictionaryError(path, None, f"cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise _invalid_yaml(path, exc) from exc
+
+
+def _invalid_yaml(path: Path, exc: yaml.YAMLError) -> DictionaryError:
+    mark = getattr(exc, "problem_mark", None)
+    return DictionaryError(path, mark.line + 1 if mark else None, f"invalid YAML: {exc}")
+
+
+def read_word_lists(path: Path, names: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """A YAML mapping of word lists; a missing list or a bad word is an error at file:line."""
+    node = compose_yaml(path)
+    if not isinstance(node, yaml.MappingNode):
+        line = node.start_mark.line + 1 if node is not None else None
+        raise DictionaryError(path, line, "expected a mapping of word lists")
+    found = {key.value: value for key, value in node.value}
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in names:
+        value = found.get(name)
+        if not isinstance(value, yaml.SequenceNode):
+            line = value.start_mark.line + 1 if value is not None else None
+            raise DictionaryError(path, line, f"{name!r} must be a list of words")
+        words = []
+        for item in value.value:
+            if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
+                raise DictionaryError(path, item.start_mark.line + 1, f"bad word in {name!r}")
+            words.append(str(item.value).strip().lower())
+        lists[name] = tuple(words)
+    return lists

@@ -399,12 +399,14 @@ def _miss(text: str, gold: str, predicted: str, event: Event | None) -> Miss:
 
 
 def _classification_metrics(
-    pairs: Sequence[tuple[str, str]], labels: tuple[LabelScore, ...]
+    pairs: Sequence[tuple[str, str]],
+    labels: tuple[LabelScore, ...],
+    accuracy_name: str = "accuracy",
 ) -> list[Metric]:
     correct = sum(1 for gold, pred in pairs if gold == pred)
     covered = sum(1 for _, pred in pairs if pred != NO_EVENT)
     return [
-        Metric("accuracy", ratio(correct, len(pairs)), correct, len(pairs)),
+        Metric(accuracy_name, ratio(correct, len(pairs)), correct, len(pairs)),
         Metric("macro_f1", sum(s.f1 for s in labels) / len(labels) if labels else 0.0),
         Metric("coverage", ratio(covered, len(pairs)), covered, len(pairs)),
     ]
@@ -673,13 +675,7 @@ def evaluate_plover(
             misses.append(_miss(item.text, wanted, _plover_label(event), event))
     categories = sorted({g for g, _ in pairs})
     labels = label_scores(pairs, categories)
-    correct = sum(1 for g, p in pairs if g == p)
-    covered = sum(1 for _, p in pairs if p != NO_EVENT)
-    metrics = [
-        Metric("category_accuracy", ratio(correct, len(pairs)), correct, len(pairs)),
-        Metric("macro_f1", sum(s.f1 for s in labels) / len(labels) if labels else 0.0),
-        Metric("coverage", ratio(covered, len(pairs)), covered, len(pairs)),
-    ]
+    metrics = _classification_metrics(pairs, labels, accuracy_name="category_accuracy")
     for side in ("source", "target"):
         hits, total = country_hits[side]
         metrics.append(Metric(f"{side}_country_accuracy", ratio(hits, total), hits, total))

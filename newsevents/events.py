@@ -30,7 +30,7 @@ from spacy.tokens import Span as SpacySpan
 
 from .actors import country_is_inferred
 from .codebook import Codebook
-from .dictionaries import CAMEO_CODE, YAML_LOADER, data_path, read_yaml_entries
+from .dictionaries import CAMEO_CODE, compose_yaml, data_path, read_yaml_entries
 from .errors import DictionaryError
 from .model import Actor, Event, Modality, Span
 
@@ -264,7 +264,7 @@ class Framing:
     @classmethod
     def load(cls, path: Path | None = None, codebook: Codebook | None = None) -> Framing:
         path = path or data_path("framing.yaml")
-        root = _compose(path)
+        root = compose_yaml(path)
         if not isinstance(root, yaml.MappingNode):
             raise DictionaryError(path, _line(root), "expected a mapping")
         sections = {key.value: value for key, value in root.value}
@@ -288,18 +288,6 @@ class Framing:
                 modal[str(word.value).lower()] = str(frame.value)
         light_verbs = frozenset(str(n.value).lower() for n in light.value)
         return cls(light_verbs, MappingProxyType(frames), MappingProxyType(modal))
-
-
-def _compose(path: Path) -> yaml.Node | None:
-    try:
-        return yaml.compose(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DictionaryError(path, None, f"cannot read: {exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DictionaryError(
-            path, mark.line + 1 if mark else None, f"invalid YAML: {exc}"
-        ) from exc
 
 
 def _line(node: yaml.Node | None) -> int | None:

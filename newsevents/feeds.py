@@ -170,7 +170,27 @@ def read_feed_list(
     """Read a feeds file: one feed URL a line, optionally followed by whitespace and a source
     name. Blank lines and ``#`` comments are skipped; a bad line is a ReadError with its line
     number; a feed listed twice is read once."""
-    specs: list[FeedSpec] = []
+    lines, errors = _unique_urls(path, tracking)
+    specs = tuple(FeedSpec(url, rest or None, f"{path}:{number}") for number, url, rest in lines)
+    return specs, errors
+
+
+def read_url_list(
+    path: str | Path, tracking: Sequence[str] = TRACKING_PARAMS
+) -> tuple[tuple[FeedEntry, ...], tuple[ReadError, ...]]:
+    """Read a list of article URLs: the first field of each line (so a column cut from a GDELT
+    export works). Blank lines and ``#`` comments are skipped; repeats (after normalising) are
+    dropped; a bad line is a ReadError with its line number."""
+    lines, errors = _unique_urls(path, tracking)
+    return tuple(FeedEntry(url) for _number, url, _rest in lines), errors
+
+
+def _unique_urls(
+    path: str | Path, tracking: Sequence[str]
+) -> tuple[list[tuple[int, str, str]], tuple[ReadError, ...]]:
+    """The lines of a URL list with their URL normalised, first occurrence only, and a
+    ReadError (with its line number) for each line that is not an http(s) URL."""
+    lines: list[tuple[int, str, str]] = []
     errors: list[ReadError] = []
     seen: set[str] = set()
     for number, url, rest in _list_lines(path):
@@ -181,29 +201,8 @@ def read_feed_list(
         normal = normalise_url(url, tracking)
         if normal not in seen:
             seen.add(normal)
-            specs.append(FeedSpec(normal, rest or None, f"{path}:{number}"))
-    return tuple(specs), tuple(errors)
-
-
-def read_url_list(
-    path: str | Path, tracking: Sequence[str] = TRACKING_PARAMS
-) -> tuple[tuple[FeedEntry, ...], tuple[ReadError, ...]]:
-    """Read a list of article URLs: the first field of each line (so a column cut from a GDELT
-    export works). Blank lines and ``#`` comments are skipped; repeats (after normalising) are
-    dropped; a bad line is a ReadError with its line number."""
-    entries: list[FeedEntry] = []
-    errors: list[ReadError] = []
-    seen: set[str] = set()
-    for number, url, _rest in _list_lines(path):
-        problem = http_url_problem(url)
-        if problem:
-            errors.append(ReadError(str(path), number, "read", problem))
-            continue
-        normal = normalise_url(url, tracking)
-        if normal not in seen:
-            seen.add(normal)
-            entries.append(FeedEntry(normal))
-    return tuple(entries), tuple(errors)
+            lines.append((number, normal, rest))
+    return lines, tuple(errors)
 
 
 def _list_lines(path: str | Path) -> Iterator[tuple[int, str, str]]:

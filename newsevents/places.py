@@ -25,12 +25,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .dictionaries import YAML_LOADER, data_path
-from .errors import DictionaryError
+from .dictionaries import data_path, read_word_lists
 from .model import Event, EventDate, Location, Span
 
 MAX_PREP_DEPTH = 2
@@ -88,36 +86,6 @@ class PlaceWords:
 
     def looks_through_arguments(self, code: str) -> bool:
         return any(code.startswith(prefix) for prefix in self.through_argument_codes)
-
-
-def read_word_lists(path: Path, names: Sequence[str]) -> dict[str, tuple[str, ...]]:
-    """A YAML mapping of word lists; a missing list or a bad word is an error at file:line."""
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DictionaryError(path, None, f"cannot read: {exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DictionaryError(
-            path, mark.line + 1 if mark else None, f"invalid YAML: {exc}"
-        ) from exc
-    if not isinstance(node, yaml.MappingNode):
-        line = node.start_mark.line + 1 if node is not None else None
-        raise DictionaryError(path, line, "expected a mapping of word lists")
-    found = {key.value: value for key, value in node.value}
-    lists: dict[str, tuple[str, ...]] = {}
-    for name in names:
-        value = found.get(name)
-        if not isinstance(value, yaml.SequenceNode):
-            line = value.start_mark.line + 1 if value is not None else None
-            raise DictionaryError(path, line, f"{name!r} must be a list of words")
-        words = []
-        for item in value.value:
-            if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
-                raise DictionaryError(path, item.start_mark.line + 1, f"bad word in {name!r}")
-            words.append(str(item.value).strip().lower())
-        lists[name] = tuple(words)
-    return lists
 
 
 class Gazetteer:

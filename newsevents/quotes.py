@@ -25,9 +25,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from .dictionaries import data_path
+from .dictionaries import data_path, read_word_lists
 from .model import Actor, Quote, Span
-from .places import read_word_lists
 
 OPENING = {"\u201c": "\u201d", '"': '"'}
 """Opening marks and the mark that closes each."""
