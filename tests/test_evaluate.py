@@ -305,3 +305,30 @@ def test_plover_smoke(pipeline) -> None:
     report = evaluate(pipeline, _peer(PLOVER_GSR), "plover", limit=40)
     assert report.items == 40
     assert report.metric("coverage") > 0.8
+
+
+@pytest.mark.parametrize(
+    ("gold", "fmt", "floors"),
+    [
+        (
+            CONFLIBERT / "cameo_class" / "train.tsv",
+            "conflibert",
+            {"macro_f1": 0.75, "coverage": 0.95},
+        ),
+        (
+            CONFLIBERT / "cameo_ner" / "train.txt",
+            "conflibert",
+            {"source_f1": 0.75, "target_f1": 0.70},
+        ),
+        (PLOVER_GSR, "plover", {"category_accuracy": 0.70, "source_country_accuracy": 0.80}),
+    ],
+    ids=["cameo_class", "cameo_ner", "plover"],
+)
+def test_issue_targets_on_the_whole_gold_file(
+    pipeline, gold: Path, fmt: str, floors: dict[str, float]
+) -> None:
+    """The accuracy targets of issue 3 (the README's "How accurate is it" table) on the whole
+    file: a change that loses one fails here, not only in the published figures."""
+    report = evaluate(pipeline, _peer(gold), fmt)
+    for name, floor in floors.items():
+        assert report.metric(name) >= floor, name
