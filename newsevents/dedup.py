@@ -33,12 +33,13 @@ docs/output.md documents them, docs/context.md the rules.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -160,15 +161,14 @@ class Mention:
     precision: str | None
     background: bool = False
 
-    @property
-    def span_days(self) -> int:
-        if self.start is None or self.last is None:
-            return 0
-        return (self.last - self.start).days
+    span_days: int = field(init=False, repr=False, compare=False)
+    is_fine: bool = field(init=False, repr=False, compare=False)
+    """Dated to at most :data:`FINE_SPAN_DAYS` (both worked out once: the grouping asks often)."""
 
-    @property
-    def is_fine(self) -> bool:
-        return self.start is not None and self.span_days <= FINE_SPAN_DAYS
+    def __post_init__(self) -> None:
+        span = 0 if self.start is None or self.last is None else (self.last - self.start).days
+        object.__setattr__(self, "span_days", span)
+        object.__setattr__(self, "is_fine", self.start is not None and span <= FINE_SPAN_DAYS)
 
 
 @dataclass(frozen=True)
@@ -254,12 +254,13 @@ def fine_groups(key: str, fine: Sequence[Mention]) -> dict[str, list[Mention]]:
     """Finely dated mentions of one key, each event opened by its earliest mention."""
     groups: dict[str, list[Mention]] = {}
     opener: Mention | None = None
+    members: list[Mention] = []
     for mention in sorted(fine, key=_date_order):
         assert mention.start is not None and mention.last is not None
         if opener is None or _gap(opener, mention) > TOLERANCE_DAYS:
-            opener = mention
-            groups[group_id(key, mention.id)] = []
-        groups[group_id(key, opener.id)].append(mention)
+            opener, members = mention, []
+            groups[group_id(key, mention.id)] = members
+        members.append(mention)
     return groups
 
 
@@ -427,6 +428,8 @@ def recount(
         return _write_counts(con, con.sql(sql).to_arrow_table())
     known = known or {}
     groups_set = set(groups)
+    if not groups_set:
+        return 0
     dirty = sorted(groups_set)
     unknown = [g for g in dirty if g not in known]
     parts = [_KNOWN_MEMBERS]
@@ -540,9 +543,20 @@ def regroup(
     """Regroup around the mentions a write added (stored with :func:`remember`) or removed
     (:func:`forget`), inside the caller's transaction. Returns how many were (re)assigned."""
     removed = removed or Forgotten()
-    touched = [*added, *removed.mentions]
-    if not touched:
-        return 0
+    added = list(added)
+    joined = _join_existing(con, added, removed)
+    touched = [*(m for m in added if m.id not in joined), *removed.mentions]
+    regrouped, dirty, known = _regroup_windows(con, touched, removed) if touched else (0, set(), {})
+    recount(con, dirty | set(joined.values()), known)
+    return len(joined) + regrouped
+
+
+def _regroup_windows(
+    con: duckdb.DuckDBPyConnection, touched: list[Mention], removed: Forgotten
+) -> tuple[int, set[str], dict[str, list[Mention]]]:
+    """Regroup the windows around touched mentions: every run of finely dated mentions they
+    fall in or beside, read again and grouped by the rule. Returns how many mentions were
+    (re)assigned, the groups to count again, and those of them formed here with their members."""
     windows, stored = _around(con, [m for m in touched if m.start is not None])
     stored += _undated(con, {m.key for m in touched if m.start is None})
     around = [m for m, _ in stored]
@@ -554,8 +568,129 @@ def regroup(
     changed = _changed_groups(before, formed) | (formed.keys() & removed.groups)
     _apply(con, assigned, before, {g: formed[g] for g in changed}, stale)
     dirty = changed | ((stale | set(assigned.values())) - formed.keys())
-    recount(con, dirty, {g: formed[g] for g in changed})
-    return len(assigned)
+    return len(assigned), dirty, {g: formed[g] for g in changed}
+
+
+_OPENERS_SQL = f"""
+SELECT k.key, m.group_id, min((k.date_start, k.date_last, k.mention_id)) AS opener,
+       max(k.date_last) AS last
+FROM mention_keys k
+JOIN dedup_reach r ON r.key = k.key AND k.date_start <= r.hi AND k.date_last >= r.lo
+JOIN event_group_mentions m ON m.mention_id = k.mention_id
+WHERE date_diff('day', k.date_start, k.date_last) <= {FINE_SPAN_DAYS}
+GROUP BY k.key, m.group_id
+"""
+"""The finely dated events stored within reach, each with its opener (its earliest mention in
+date order) and last day: the fine part of a group, as :func:`fine_groups` formed it."""
+JOIN_REACH_DAYS = 40
+"""How far around new mentions :func:`_join_existing` looks for events. An event covers at most
+``FINE_SPAN_DAYS + TOLERANCE_DAYS + FINE_SPAN_DAYS`` days, so every event a new mention can join
+lies wholly inside, and an event cut by the edge cannot pass for the one it joins."""
+
+
+def _join_existing(
+    con: duckdb.DuckDBPyConnection, added: Sequence[Mention], removed: Forgotten
+) -> dict[str, str]:
+    """Add the new mentions that join an event (stored, or new) without changing any other
+    grouping, and return them with their groups; the rest are regrouped by
+    :func:`_regroup_windows`.
+
+    A finely dated mention joins the event whose opener is the last one before it in date
+    order when it starts within the tolerance of that opener's last day: it opens no event, so
+    every later mention keeps its opener. When it also ends within the event's days, the event's
+    days stay the same, and so does every coarse mention's event. A coarse or undated mention
+    changes no other mention's event. This is the common case of a story reported again (the
+    second outlet, the next day's paper), and it needs no run read back. Keys with a mention
+    removed, or a new fine one that would open or widen an event, are regrouped in full."""
+    blocked = {m.key for m in removed.mentions}
+    candidates: dict[str, list[Mention]] = {}
+    for mention in added:
+        if mention.key not in blocked:
+            candidates.setdefault(mention.key, []).append(mention)
+    if not candidates:
+        return {}
+    events = _stored_fine_events(con, candidates)
+    joined: dict[str, str] = {}
+    for key, mentions in candidates.items():
+        found = _joins(key, mentions, events.get(key, []))
+        if found is not None:
+            joined.update(found)
+    if joined:
+        _record_joins(con, joined, {m.id: m for m in added})
+    return joined
+
+
+StoredEvent = tuple[tuple[dt.date, dt.date, str], dt.date, str]
+"""A stored fine event: its opener's date order (first day, last day, id), last day, group."""
+
+
+def _stored_fine_events(
+    con: duckdb.DuckDBPyConnection, candidates: Mapping[str, Sequence[Mention]]
+) -> dict[str, list[StoredEvent]]:
+    spans = [
+        (key, _shift(m.start, -JOIN_REACH_DAYS), _shift(m.last, JOIN_REACH_DAYS))
+        for key, mentions in candidates.items()
+        for m in mentions
+        if m.start is not None and m.last is not None
+    ]
+    if not spans:
+        return {}
+    with _registered(con, dedup_reach=_spans_table(_merged(sorted(spans)))):
+        rows = con.execute(_OPENERS_SQL).fetchall()
+    events: dict[str, list[StoredEvent]] = {}
+    for key, group, opener, last in rows:
+        events.setdefault(key, []).append((tuple(opener), last, group))  # type: ignore[arg-type]
+    for found in events.values():
+        found.sort()
+    return events
+
+
+def _joins(
+    key: str, mentions: Sequence[Mention], events: Sequence[StoredEvent]
+) -> dict[str, str] | None:
+    """The event each new mention of one key joins, or None when a finely dated one would open
+    an event or widen one (then the key is regrouped in full)."""
+    openers = [opener for opener, _, _ in events]
+    spans = [(group, opener[0], last) for opener, last, group in events]
+    joined = {}
+    for mention in mentions:
+        if mention.start is None or mention.last is None:
+            joined.update(undated_groups([mention]))
+        elif not mention.is_fine:
+            joined.update(coarse_groups(key, [mention], spans))
+        else:
+            at = bisect.bisect_left(openers, _date_order(mention)) - 1
+            if at < 0:
+                return None
+            (_, opener_last, _), last, group = events[at]
+            if (mention.start - opener_last).days > TOLERANCE_DAYS or mention.last > last:
+                return None
+            joined[mention.id] = group
+    return joined
+
+
+def _record_joins(
+    con: duckdb.DuckDBPyConnection, joined: Mapping[str, str], mentions: Mapping[str, Mention]
+) -> None:
+    """Store the new members of events, and each event's representative if a newcomer takes
+    its place (the caller counts the events again)."""
+    groups = sorted(set(joined.values()))
+    rows = con.execute(
+        "SELECT g.id, k.mention_id, k.key, k.date_start, k.date_last, k.precision, k.background "
+        "FROM event_groups g JOIN mention_keys k ON k.mention_id = g.representative "
+        "WHERE g.id IN (SELECT unnest(?))",
+        [groups],
+    ).fetchall()
+    best = {row[0]: Mention(*row[1:6], bool(row[6])) for row in rows}
+    for mention_id, group in joined.items():
+        mention = mentions[mention_id]
+        current = best.get(group)
+        if current is None or representative_order(mention) < representative_order(current):
+            best[group] = mention
+    _upsert(con, "event_group_mentions", ("mention_id", "group_id"), sorted(joined.items()), [])
+    stored = {row[0]: row[1] for row in rows}
+    changed = [(g, m.key, m.id) for g, m in sorted(best.items()) if stored.get(g) != m.id]
+    _upsert(con, "event_groups", ("id", "key", "representative"), [], changed)
 
 
 def _changed_groups(before: dict[str, str | None], formed: dict[str, list[Mention]]) -> set[str]:

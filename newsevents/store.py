@@ -308,12 +308,17 @@ class Store:
         removed = Forgotten()
         try:
             self.con.execute("BEGIN TRANSACTION")
-            if coded:
-                ids = [c.article.id for c in coded]
-                removed = forget(self.con, ids)
-                self.con.execute("DELETE FROM events WHERE article_id IN (SELECT unnest(?))", [ids])
-                self.con.execute("DELETE FROM quotes WHERE article_id IN (SELECT unnest(?))", [ids])
-                self.con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
+            # Only articles stored before are replaced: a look-up by key, where the deletes
+            # and forget() scan whole columns of tables that grow with the store.
+            replaced = sorted(self.stored_ids(c.article.id for c in coded))
+            if replaced:
+                removed = forget(self.con, replaced)
+                for sql in (
+                    "DELETE FROM events WHERE article_id IN (SELECT unnest(?))",
+                    "DELETE FROM quotes WHERE article_id IN (SELECT unnest(?))",
+                    "DELETE FROM articles WHERE id IN (SELECT unnest(?))",
+                ):
+                    self.con.execute(sql, [replaced])
             self._insert("articles", ARTICLE_COLUMNS, article_rows)
             self._insert("events", EVENT_COLUMNS, event_rows)
             self._insert("quotes", QUOTE_COLUMNS, quote_rows)

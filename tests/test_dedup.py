@@ -3,6 +3,7 @@ and not recoded, idempotent re-ingest. The stories are our own."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -527,3 +528,41 @@ def test_a_version_1_store_is_counted_when_opened(store_file, tmp_path: Path) ->
     assert [(r["num_mentions"], r["num_sources"]) for r in expected if r["num_mentions"] > 1] == [
         (4, 4)
     ]
+
+
+def dated_event(number: int, value: str, precision: str, end: str | None = None) -> Event:
+    event = day_event(number)
+    return dataclasses.replace(event, date=EventDate(value, precision, end, value, "expression"))
+
+
+def test_reports_joining_stored_events_batch_by_batch_equal_grouping_everything(
+    tmp_path: Path,
+) -> None:
+    """Each write adds one report: most join a stored event without reading its run again (the
+    common case); some open or widen an event and regroup the run. After every write the
+    groups, representatives and counts are those of grouping everything at once."""
+    reports = [
+        report(1, "Northern Post", dated_event(1, "2016-12-03", "day", "2016-12-05")),
+        # joins, and as the more precise date becomes the representative
+        report(2, "Harbour Daily", dated_event(2, "2016-12-04", "day")),
+        report(3, "Hill Times", dated_event(3, "2016-12-06", "day")),  # widens the event
+        report(4, "Valley News", dated_event(4, "2016-12-02", "day")),  # opens an earlier one
+        report(5, "Coast Wire", dated_event(5, "2016-12", "month")),  # overlaps two: its own
+        report(6, "Coast Wire", dated_event(6, "2015", "year")),  # overlaps none
+        report(7, "Plain Gazette", dated_event(7, "2015", "year")),  # joins the year's event
+        report(8, "Plain Gazette", dated_event(8, "2016-12-05", "day")),  # joins
+        report(9, "Northern Post", dated_event(9, "2017-01", "month")),  # overlaps none
+    ]
+    with Store(tmp_path / "joins.duckdb") as store:
+        for written in range(1, len(reports) + 1):
+            store.write([reports[written - 1]])
+            assert stored_groups(store) == expected_groups(reports[:written])
+            assert stored_counts(store) == expected_counts(reports[:written])
+        assert sorted((rep, members) for _, members, rep in stored_groups(store)) == [
+            ("e0002", ("e0002", "e0008")),  # a day from 4 December: 5 December, not 6
+            ("e0003", ("e0003",)),
+            ("e0004", ("e0001", "e0004")),  # 3-5 December starts a day after the 2nd
+            ("e0005", ("e0005",)),  # December covers three events: its own
+            ("e0006", ("e0006", "e0007")),
+            ("e0009", ("e0009",)),
+        ]
