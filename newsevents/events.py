@@ -19,7 +19,7 @@ dependency tree.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -500,8 +500,10 @@ class EventCoder:
 
     def _match(self, token: Token) -> Trigger | None:
         best: tuple[int, VerbEntry] | None = None
-        for entry in self._entries_for(token):
-            score = self._fit(token, entry)
+        entries = self._entries_for(token)
+        pos = word_class(token) if entries else ""
+        for entry in entries:
+            score = self._fit(token, entry, pos)
             if score is not None and (best is None or score > best[0]):
                 best = (score, entry)
         return Trigger(token, best[1]) if best else None
@@ -519,28 +521,34 @@ class EventCoder:
             self._entries[key] = found
         return found
 
-    def _fit(self, token: Token, entry: VerbEntry) -> int | None:
-        """How specifically the entry fits the token, or None when a constraint fails."""
-        pos = word_class(token)
+    def _fit(self, token: Token, entry: VerbEntry, pos: str) -> int | None:
+        """How specifically the entry fits the token (whose :func:`word_class` is ``pos``), or
+        None when a constraint fails. The checks run in turn and stop at the first that fails."""
         if pos not in entry.pos and not (pos == "AUX" and "VERB" in entry.pos):
             return None
-        checks: tuple[int | bool | None, ...] = (
-            self._fits_particle(token, entry),
-            _fits_objects(token, entry.objects),
-            _fits_xcomp(token, entry.xcomps),
-            _fits_governor(token, entry.governors),
-            None if entry.negated is None else self._is_negated(token) == entry.negated,
-            None if entry.voice is None else _voice(token) == entry.voice,
-            None if not entry.unless_objects else not _fits_objects(token, entry.unless_objects),
-            _fits_sequences(token, entry.preceding, before=True),
-            _fits_sequences(token, entry.following, before=False),
-            _fits_coordinated(token, entry.coordinated),
+        checks: tuple[Callable[[], int | bool | None], ...] = (
+            lambda: self._fits_particle(token, entry, pos),
+            lambda: _fits_objects(token, entry.objects),
+            lambda: _fits_xcomp(token, entry.xcomps),
+            lambda: _fits_governor(token, entry.governors),
+            lambda: None if entry.negated is None else self._is_negated(token) == entry.negated,
+            lambda: None if entry.voice is None else _voice(token) == entry.voice,
+            lambda: (
+                None if not entry.unless_objects else not _fits_objects(token, entry.unless_objects)
+            ),
+            lambda: _fits_sequences(token, entry.preceding, before=True),
+            lambda: _fits_sequences(token, entry.following, before=False),
+            lambda: _fits_coordinated(token, entry.coordinated),
         )
-        if any(check is False for check in checks):
-            return None
-        return sum(int(check) for check in checks if check)
+        score = 0
+        for check in checks:
+            fit = check()
+            if fit is False:
+                return None
+            score += int(fit or 0)
+        return score
 
-    def _fits_particle(self, token: Token, entry: VerbEntry) -> bool | None:
+    def _fits_particle(self, token: Token, entry: VerbEntry, pos: str) -> bool | None:
         """A required particle must be there; a verb with a particle the entry does not name is
         another verb ("call off" is not "call")."""
         particles = entry.particles
@@ -550,7 +558,7 @@ class EventCoder:
                 c.lower_ in particles and c.dep_ in PARTICLE_DEPS and _particle_place(token, c)
                 for c in children
             )
-        if word_class(token) in {"VERB", "AUX"} and any(c.dep_ == "prt" for c in children):
+        if pos in {"VERB", "AUX"} and any(c.dep_ == "prt" for c in children):
             return False
         return None
 
