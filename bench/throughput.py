@@ -120,9 +120,17 @@ class Timing:
 
 def cpu_seconds() -> float:
     """CPU time of this process and of its finished children (the worker processes)."""
+    return own_cpu_seconds() + children_cpu_seconds()
+
+
+def own_cpu_seconds() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+def children_cpu_seconds() -> float:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return children.ru_utime + children.ru_stime
 
 
 def bare_parse(texts: list[str], workers: int) -> Timing:
@@ -138,13 +146,16 @@ def bare_parse(texts: list[str], workers: int) -> Timing:
     return Timing(time.perf_counter() - started, cpu_seconds() - cpu, sentences, words)
 
 
-def end_to_end(corpus: Path, db: Path, workers: int, prepass: bool) -> tuple[float, float, int]:
+def end_to_end(
+    corpus: Path, db: Path, workers: int, prepass: bool
+) -> tuple[float, float, float, int]:
     """Time `newsevents ingest` in-process, as the command runs it (reading, coding, storing;
-    worker start-up included)."""
+    worker start-up included): wall seconds, CPU seconds in all, CPU seconds of the main process
+    (reading, language identification, writing the store), articles coded."""
     from newsevents import Store, ingest, read_inputs
     from newsevents.pipeline import Settings, load_debris
 
-    started, cpu = time.perf_counter(), cpu_seconds()
+    started, cpu, own = time.perf_counter(), cpu_seconds(), own_cpu_seconds()
     with Store(db) as store:
         summary = ingest(
             read_inputs([corpus], debris=load_debris()),
@@ -153,7 +164,8 @@ def end_to_end(corpus: Path, db: Path, workers: int, prepass: bool) -> tuple[flo
             batch_size=BATCH_SIZE,
             workers=workers,
         )
-    return time.perf_counter() - started, cpu_seconds() - cpu, summary.coded
+    seconds, main = time.perf_counter() - started, own_cpu_seconds() - own
+    return seconds, cpu_seconds() - cpu, main, summary.coded
 
 
 def peak_memory(corpus: Path, db: Path, workers: int) -> tuple[float, float]:
@@ -190,12 +202,16 @@ def run_scale(scale: int, workers: int, mixed: bool, work: Path, compare_prepass
     variants = [False, True] if compare_prepass else [False]
     for prepass in variants:
         db = work / f"e2e-{scale}-{prepass}.duckdb"
-        seconds, cpu, coded = end_to_end(corpus, db, workers, prepass)
+        seconds, cpu, main, coded = end_to_end(corpus, db, workers, prepass)
         e2e = Timing(seconds, cpu, bare.sentences, bare.words)
         label = "with pre-pass" if prepass else "no pre-pass"
         print(
             f"  newsevents ingest, {label:13}: {e2e.rates()}  "
             f"time ratio {seconds / bare.seconds:.2f}, CPU ratio {cpu / bare.cpu:.2f}"
+        )
+        print(
+            f"    of its CPU time: main process {main:.1f} s ({main / bare.cpu:.0%} of the bare "
+            f"parse's), workers {cpu - main:.1f} s ({(cpu - main) / bare.cpu:.0%})"
         )
         if coded != len(texts):
             print(f"  (!) {coded} of {len(texts)} articles coded")
