@@ -3,6 +3,7 @@
     .venv/bin/python bench/dedup.py                       # 200,000 mentions, batches of 64 articles
     .venv/bin/python bench/dedup.py --articles 50000 --events-per-article 8
     .venv/bin/python bench/dedup.py --preload 1000000 --articles 3200   # into a 1 M store
+    .venv/bin/python bench/dedup.py --in-date-order                 # as from a daily feed
 
 Synthetic articles (no spaCy) go through the real ``Store.write`` — events, quotes and the
 regrouping of every key the batch touches, in one transaction — so the figures are the store's
@@ -12,7 +13,8 @@ the end (does regrouping grow with the store?), the total, the share of the time
 regrouping (which includes keeping each event's counts), the time to open the store for writing,
 and the deduplicated and mention queries. ``--preload N`` first fills the store with N mentions
 of bench/analysis.py's generator (60 countries over 2000-2019, one event in four reported twice),
-so that the batches are timed against a store of that size.
+so that the batches are timed against a store of that size. With ``--in-date-order`` the
+stories arrive day by day through the year, as from a news feed, instead of on random days.
 """
 
 from __future__ import annotations
@@ -38,10 +40,15 @@ def actor(code: str) -> Actor:
     return Actor(code, code, code, code[:3], code[3:] or None, Span(0, 3, code))
 
 
-def article(number: int, rng: random.Random, events_per_article: int) -> CodedArticle:
+def article(
+    number: int, rng: random.Random, events_per_article: int, in_order_of: int = 0
+) -> CodedArticle:
+    """Story ``number``, on a random day of 2016, or with ``in_order_of`` (the number of
+    articles) on its day of a feed that runs through the year in date order."""
     base = number - 1 if number % 4 == 1 else number  # one story in four is reported twice
     story = random.Random(base)
-    published = dt.date(2016, 1, 1) + dt.timedelta(days=story.randrange(365) + (base != number))
+    day_of_year = base * 365 // in_order_of if in_order_of else story.randrange(365)
+    published = dt.date(2016, 1, 1) + dt.timedelta(days=day_of_year + (base != number))
     article_id = f"a{number:08d}"
     events = []
     for index in range(events_per_article):
@@ -78,6 +85,9 @@ def main() -> None:
     parser.add_argument("--events-per-article", type=int, default=8)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--preload", type=int, default=0, help="Mentions stored before timing.")
+    parser.add_argument(
+        "--in-date-order", action="store_true", help="Articles arrive day by day, as from a feed."
+    )
     args = parser.parse_args()
     rng = random.Random(7)
     regroup_times: list[float] = []
@@ -101,7 +111,9 @@ def main() -> None:
         with Store(path) as store:
             for first in range(0, args.articles, args.batch):
                 batch = [
-                    article(n, rng, args.events_per_article)
+                    article(
+                        n, rng, args.events_per_article, args.articles if args.in_date_order else 0
+                    )
                     for n in range(first, min(first + args.batch, args.articles))
                 ]
                 start = time.perf_counter()

@@ -591,17 +591,20 @@ lies wholly inside, and an event cut by the edge cannot pass for the one it join
 def _join_existing(
     con: duckdb.DuckDBPyConnection, added: Sequence[Mention], removed: Forgotten
 ) -> dict[str, str]:
-    """Add the new mentions that join an event (stored, or new) without changing any other
-    grouping, and return them with their groups; the rest are regrouped by
-    :func:`_regroup_windows`.
+    """Group the new mentions whose grouping changes no stored mention's, and return them with
+    their groups; the rest are regrouped by :func:`_regroup_windows`.
 
-    A finely dated mention joins the event whose opener is the last one before it in date
-    order when it starts within the tolerance of that opener's last day: it opens no event, so
-    every later mention keeps its opener. When it also ends within the event's days, the event's
-    days stay the same, and so does every coarse mention's event. A coarse or undated mention
-    changes no other mention's event. This is the common case of a story reported again (the
-    second outlet, the next day's paper), and it needs no run read back. Keys with a mention
-    removed, or a new fine one that would open or widen an event, are regrouped in full."""
+    The new finely dated mentions of a key are taken in date order against the key's stored
+    events (each with its opener, the earliest mention in date order, and its last day). One
+    that starts within the tolerance of the last day of the opener before it joins that event:
+    it opens none, so every later mention keeps its opener. Any other opens an event, which
+    changes no other when the next opener starts more than the tolerance after its last day.
+    Only coarse mentions can still change: those whose period overlaps days that an event
+    gained or that a new event covers, so a key with such a stored coarse mention is
+    regrouped in full, as is a key with a removed mention. New coarse and undated mentions
+    join the event their period overlaps, or that of their period, as the rule says. This is
+    the common case (a story reported again, news of a new day), and it needs no run read
+    back."""
     blocked = {m.key for m in removed.mentions}
     candidates: dict[str, list[Mention]] = {}
     for mention in added:
@@ -610,11 +613,15 @@ def _join_existing(
     if not candidates:
         return {}
     events = _stored_fine_events(con, candidates)
-    joined: dict[str, str] = {}
+    placed = {}
     for key, mentions in candidates.items():
         found = _joins(key, mentions, events.get(key, []))
         if found is not None:
-            joined.update(found)
+            placed[key] = found
+    changed_days = [(key, lo, hi) for key, (_, days) in placed.items() for lo, hi in days]
+    for key in _keys_with_coarse_mentions(con, changed_days):
+        del placed[key]
+    joined = {m: group for found, _ in placed.values() for m, group in found.items()}
     if joined:
         _record_joins(con, joined, {m.id: m for m in added})
     return joined
@@ -645,28 +652,70 @@ def _stored_fine_events(
     return events
 
 
+Days = list[tuple[dt.date, dt.date]]
+
+
 def _joins(
     key: str, mentions: Sequence[Mention], events: Sequence[StoredEvent]
-) -> dict[str, str] | None:
-    """The event each new mention of one key joins, or None when a finely dated one would open
-    an event or widen one (then the key is regrouped in full)."""
+) -> tuple[dict[str, str], Days] | None:
+    """The event each new mention of one key joins, and the days fine events gained; None when
+    a new event would take in the opener of the next one (then the key is regrouped in
+    full)."""
+    events = list(events)
     openers = [opener for opener, _, _ in events]
+    joined: dict[str, str] = {}
+    gained: Days = []
+    for mention in sorted((m for m in mentions if m.is_fine), key=_date_order):
+        assert mention.start is not None and mention.last is not None
+        order = _date_order(mention)
+        at = bisect.bisect_left(openers, order) - 1
+        if at >= 0 and (mention.start - events[at][0][1]).days <= TOLERANCE_DAYS:
+            opener, last, group = events[at]
+            if mention.last > last:
+                gained.append((_shift(last, 1), mention.last))
+                events[at] = (opener, mention.last, group)
+            joined[mention.id] = group
+            continue
+        after = at + 1
+        if after < len(events) and (events[after][0][0] - mention.last).days <= TOLERANCE_DAYS:
+            return None
+        group = group_id(key, mention.id)
+        events.insert(after, (order, mention.last, group))  # type: ignore[arg-type]
+        openers.insert(after, order)  # type: ignore[arg-type]
+        gained.append((mention.start, mention.last))
+        joined[mention.id] = group
     spans = [(group, opener[0], last) for opener, last, group in events]
-    joined = {}
     for mention in mentions:
         if mention.start is None or mention.last is None:
             joined.update(undated_groups([mention]))
         elif not mention.is_fine:
             joined.update(coarse_groups(key, [mention], spans))
-        else:
-            at = bisect.bisect_left(openers, _date_order(mention)) - 1
-            if at < 0:
-                return None
-            (_, opener_last, _), last, group = events[at]
-            if (mention.start - opener_last).days > TOLERANCE_DAYS or mention.last > last:
-                return None
-            joined[mention.id] = group
-    return joined
+    return joined, gained
+
+
+_COARSE_SQL = f"""
+SELECT DISTINCT k.key
+FROM mention_keys k
+JOIN dedup_reach r ON r.key = k.key AND k.date_start <= r.hi AND k.date_last >= r.lo
+JOIN event_group_mentions m ON m.mention_id = k.mention_id
+WHERE date_diff('day', k.date_start, k.date_last) > {FINE_SPAN_DAYS}
+"""
+
+
+def _keys_with_coarse_mentions(
+    con: duckdb.DuckDBPyConnection, days: Sequence[tuple[str, dt.date, dt.date]]
+) -> set[str]:
+    """The keys with a stored coarse mention whose period overlaps these days, give or take the
+    tolerance (its event may change)."""
+    if not days:
+        return set()
+    reach = _merged(
+        sorted(
+            (key, _shift(lo, -TOLERANCE_DAYS), _shift(hi, TOLERANCE_DAYS)) for key, lo, hi in days
+        )
+    )
+    with _registered(con, dedup_reach=_spans_table(reach)):
+        return {row[0] for row in con.execute(_COARSE_SQL).fetchall()}
 
 
 def _record_joins(
