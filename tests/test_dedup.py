@@ -566,3 +566,23 @@ def test_reports_joining_stored_events_batch_by_batch_equal_grouping_everything(
             ("e0006", ("e0006", "e0007")),
             ("e0009", ("e0009",)),
         ]
+
+
+@pytest.mark.parametrize(("seed", "batch", "days"), [(6, 1, 5), (7, 3, 20), (8, 2, 400)])
+def test_small_batches_of_random_reports_equal_grouping_everything(
+    tmp_path: Path, seed: int, batch: int, days: int
+) -> None:
+    """Small batches put most reports through the path that places them against the stored
+    events (joining one, opening one, widening one) rather than regrouping the run."""
+    rng = random.Random(seed)
+    articles = {n: synthetic_article(n, rng, days=days) for n in range(60)}
+    order = list(articles)
+    rng.shuffle(order)
+    with Store(tmp_path / "small.duckdb") as store:
+        for start in range(0, len(order), batch):
+            store.write([articles[n] for n in order[start : start + batch]])
+            if start % 10 == 0:
+                written = [articles[n] for n in order[: start + batch]]
+                assert stored_groups(store) == expected_groups(written)
+        assert stored_groups(store) == expected_groups(articles.values())
+        assert stored_counts(store) == expected_counts(articles.values())
