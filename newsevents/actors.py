@@ -64,8 +64,16 @@ DYAD_NOUNS = {
 """``the two sides``, ``both countries``: what each member of the dyad in focus becomes."""
 DYAD_WORDS = frozenset({"two", "both"})
 ETHNIC_WORDS = frozenset({"ethnic"})
+ETHNIC_NOUNS = frozenset(
+    {"population", "populations", "minority", "minorities", "community", "communities"}
+)
+"""``the Albanian population of the province``, ``the Turkish minority``: an ethnic group."""
+PLACE_KINDS = frozenset({"country", "region", "capital"})
 ETHNIC_ROLE = "CVL"
 FORMER_ROLE = "ELI"
+PARTY_NOUNS = frozenset({"party"})
+PARTY_ROLE = "PTY"
+"""``the Umma party``: a party named by a proper noun is a political party (CAMEO ``PTY``)."""
 """The role of a former office holder (``former president``), kept over the office's role."""
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
 """Entity types of words that are never places ("in March" is a month, not the town)."""
@@ -138,7 +146,8 @@ class ActorDictionary:
             for row in read_tsv(data_path(name), loader.required):
                 for key, entry in loader.entries(row, country_names):
                     phrases[_key(tokenize, key)] = entry
-        people = tuple(_people(read_tsv(data_path("people.tsv"), ["name", "code"])))
+        people_rows = read_tsv(data_path("people.tsv"), ["name", "code"])
+        people = tuple(_people(people_rows, country_names))
         for path in extra:
             more_phrases, more_people = load_user_actors(path, country_names)
             phrases.update({_key(tokenize, k): v for k, v in more_phrases.items()})
@@ -184,10 +193,16 @@ class ActorDictionary:
 
     def _terms_of(self, name: str) -> list[PersonEntry]:
         """The terms of office, in file order, of the people whose name is ``name`` or ends
-        with it."""
+        with it; a hyphen separates words when the name as written matches nobody
+        (``Jean Bertrand Aristide`` is ``Jean-Bertrand Aristide``)."""
         wanted = tuple(name.lower().split())
         named = self._people_by_last_word.get(wanted[-1], ()) if wanted else ()
-        return [person for person, words in named if words[-len(wanted) :] == wanted]
+        found = [person for person, words in named if words[-len(wanted) :] == wanted]
+        if found or not wanted:
+            return found
+        wanted = _name_words(name)
+        named = self._people_by_last_word.get(wanted[-1], ()) if wanted else ()
+        return [p for p, _ in named if _name_words(p.name)[-len(wanted) :] == wanted]
 
     @functools.cached_property
     def _people_by_last_word(self) -> Mapping[str, tuple[tuple[PersonEntry, tuple[str, ...]], ...]]:
@@ -199,6 +214,12 @@ class ActorDictionary:
             if words:
                 index.setdefault(words[-1], []).append((person, words))
         return {word: tuple(found) for word, found in index.items()}
+
+
+def _name_words(name: str) -> tuple[str, ...]:
+    """A name's words for matching, lower case; a hyphen separates words (``Jean-Bertrand``
+    is tokenized ``Jean - Bertrand`` and its name tokens are ``Jean``, ``Bertrand``)."""
+    return tuple(name.lower().replace("-", " ").split())
 
 
 def _latest_term(terms: Sequence[PersonEntry]) -> PersonEntry | None:
@@ -323,14 +344,15 @@ _PHRASE_FILES: tuple[tuple[str, _PhraseLoader], ...] = (
 )
 
 
-def _people(rows: Iterable[TsvRow]) -> Iterator[PersonEntry]:
+def _people(rows: Iterable[TsvRow], countries: Mapping[str, str]) -> Iterator[PersonEntry]:
+    """Office holders; an international body's officer (``UNO``) has no country."""
     for row in rows:
         code = row.cells["code"]
         _check_actor_code(row, code)
         yield PersonEntry(
             row.cells["name"],
             code,
-            code[:3] if len(code) >= 3 else None,
+            code[:3] if code[:3] in countries else None,
             code[3:6] or None,
             parse_optional_date(row, "start"),
             parse_optional_date(row, "end"),
@@ -461,7 +483,7 @@ class ActorResolver:
         return (
             self._carries_role(head, entries)
             or head.lower_ in self.dictionary.collectives
-            or _is_ethnic(_phrase_tokens(head))
+            or _is_ethnic(head, _phrase_tokens(head), entries)
             or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in head.children)
         )
 
@@ -641,8 +663,11 @@ class ActorResolver:
         if head.lower_ in COUNTERPART:
             parts.roles = [self._counterpart_role(head, memory) or LEADER_ROLE]
             parts.rules.append("counterpart takes the other side's role")
+        if not parts.roles and head.lower_ in PARTY_NOUNS and _has_name(head, entries):
+            parts.roles = [PARTY_ROLE]  # "the Umma party": a political party by its name
+            parts.rules.append("a named party")
         demonyms = [(e, code) for e, code in parts.bases if e.kind == "demonym"]
-        if demonyms and _is_ethnic(tokens):  # "ethnic Albanians in Serbia": not Albanians
+        if demonyms and _is_ethnic(head, tokens, entries):  # "ethnic Albanians in Serbia"
             parts.bases = [b for b in parts.bases if b not in demonyms]
             parts.roles = parts.roles or ([ETHNIC_ROLE] if not parts.bases else [])
             parts.rules.append("ethnic group: no country of its own")
@@ -698,7 +723,8 @@ class ActorResolver:
         ]
         if base_entries:
             base = base_entries[0]
-            parts.bases.append((base, _base_code(base, base is head_entry, has_roles)))
+            is_head = base is head_entry and not _is_place_phrase(head)  # "in Abidjan": a place
+            parts.bases.append((base, _base_code(base, is_head, has_roles)))
             parts.bases += [(base, code) for code in base.members]
             for token in tokens:  # "Hungarian and Romanian officials"
                 hit = entries.get(token.i)
@@ -774,11 +800,19 @@ class ActorResolver:
         ]
 
     def _place_actor(self, head: Token) -> Actor | None:
-        """A city or region stands for its country (``visit to Sochi`` targets Russia)."""
-        place = self.gazetteer.lookup(head.text)
+        """A city or region stands for its country (``visit to Sochi`` targets Russia); a name
+        of several words is looked up whole first (``Tel Aviv``, not ``Aviv``)."""
+        words = [head]
+        while words[0].i > 0 and (before := head.doc[words[0].i - 1]).pos_ == "PROPN":
+            if before.dep_ != "compound" or before.head.i != head.i:
+                break
+            words.insert(0, before)
+        names = (words[k:] for k in range(len(words)))
+        found = ((ws, self.gazetteer.lookup(_join(ws))) for ws in names)
+        words, place = next(((ws, p) for ws, p in found if p is not None), ([head], None))
         if place is None or place.country is None:
             return None
-        span = _span_of([head])
+        span = _span_of(words)
         name = self.dictionary.country_names.get(place.country, place.country)
         return Actor(span.text, name, place.country, place.country, None, span, None, "gazetteer")
 
@@ -957,8 +991,22 @@ def country_is_inferred(actor: Actor) -> bool:
     return INFERRED_COUNTRY in actor.rule
 
 
-def _is_ethnic(tokens: Sequence[Token]) -> bool:
-    return any(t.lower_ in ETHNIC_WORDS for t in tokens)
+def _is_ethnic(head: Token, tokens: Sequence[Token], entries: Entries) -> bool:
+    """An ethnic group, not a country's nationals: ``ethnic Albanians``, ``the Albanian
+    population``, a people ``of`` a place (``the Albanians of southern Serbia``)."""
+    if head.lower_ in ETHNIC_NOUNS or any(t.lower_ in ETHNIC_WORDS for t in tokens):
+        return True
+    if head.i not in entries or entries[head.i][0].kind != "demonym":
+        return False
+    places = (
+        t
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+        for t in _phrase_tokens(pobj)
+    )
+    return any(t.i in entries and entries[t.i][0].kind in PLACE_KINDS for t in places)
 
 
 def _is_bare_role(actor: Actor) -> bool:
@@ -1006,6 +1054,22 @@ def _country_of(code: str, dictionary: ActorDictionary) -> str | None:
 
 def _is_locative(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ in LOCATIVES
+
+
+def _has_name(head: Token, entries: Entries) -> bool:
+    """A proper noun outside the dictionaries names the thing (``the Umma party``)."""
+    return any(
+        c.pos_ == "PROPN" and c.dep_ in {"compound", "nmod"} and c.i not in entries
+        for c in head.children
+    )
+
+
+def _is_place_phrase(token: Token) -> bool:
+    """The object of a place preposition, also through ``of`` (``in Abidjan``, ``in a sector
+    of Beirut``, ``near the town of Samarra``)."""
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.dep_ == "pobj":
+        token = token.head.head
+    return _is_locative(token)
 
 
 def _is_capital(token: Token, entries: Entries) -> bool:

@@ -73,6 +73,15 @@ COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp"})
 OBJECT_PREPOSITIONS = frozenset({"of", "for", "over", "about"})
 OWNER_PREPOSITIONS = frozenset({"of", "from", "by", "for", "in", "with"})
 """Prepositions that name the actor behind a non-actor phrase ("the request from X")."""
+HOLDER_PARTICIPLES = frozenset(
+    {"held", "controlled", "occupied", "run", "dominated", "based"}
+    | {"brokered", "mediated", "proposed", "drafted", "imposed"}
+    | {"backed", "sponsored", "funded", "supported"}
+)
+"""``X-held``, ``X-brokered`` and the like before a thing name the actor who holds, made or
+backs it: "the rebel-held enclave" is the rebels', "a UN-brokered ceasefire" the UN's (the
+parser splits the hyphen, so X is the participle's own modifier). Not ``-led``: "the Saudi-led
+coalition" is an actor itself (docs/actors.md, "Leaders and bases")."""
 COMPLEMENT_PREPOSITIONS = frozenset({"for", "of", "on", "upon", "to", "against", "about", "into"})
 """Prepositions whose object a framing word governs ("called for talks", "accused of")."""
 STATEMENT_ROOTS = frozenset({"01", "02"})
@@ -109,12 +118,21 @@ PATTERN_STOPWORDS = frozenset(
 object ("accused the minister of corruption")."""
 SPEAKER_PRONOUNS = frozenset({"it", "we", "they", "i"})
 SUBJECT_PRONOUNS = SPEAKER_PRONOUNS | {"he", "she"}
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
 VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 COPULAS = frozenset({"be", "remain", "become"})
 MISSION_NOUNS = frozenset({"mission", "missions", "force", "forces", "operation", "operations"})
 """Heads of an international body's deployed missions: the country they serve is the target."""
 STATE_SOURCE_ROOTS = frozenset({"17", "18", "19", "20"})
 """Roots of acts of force whose agentless passive is the act of the state where it happened."""
+DESTINATION_SLOTS = ("to", "into")
+"""Where an infinitive of purpose is sent: "sent experts to Qatar to investigate" targets
+Qatar when nothing below the infinitive names a party."""
+ONE_SIDED_ROOTS = frozenset({"01", "02", "14", "15", "17", "18", "20"})
+"""Roots whose coordinated sources do not act on each other when nothing names a target:
+statements, appeals, protests, force postures, coercion, assaults and mass violence ("the
+police and soldiers remained on alert", "India and the US indicted ..."); others are reciprocal
+("Russia and Japan signed")."""
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 RESPONSIBLE = frozenset({"responsible", "guilty", "culpable", "accountable", "liable"})
 """Adjectives whose subject did the act their prepositional object names ("X is responsible for
@@ -126,12 +144,15 @@ DESCENT_DEPS = frozenset(
     {"dobj", "obj", "dative", "prep", "pobj", "pcomp", "attr", "oprd", "npadvmod"}
     | {"xcomp", "advcl", "acl"}
     | {"agent"}  # "rejected the resolution proposed by the Council": the thing's author
+    | {"appos"}  # "denounced as a crime Serbia's crackdown": another name of the same thing
 )
 """Dependencies followed down from a trigger when no slot names a target ("provides aid to
 the Palestinian people", "funds to support peace building in Colombia")."""
 TOPIC_PREPOSITIONS = frozenset({"about", "regarding", "concerning"})
 """Prepositions of a topic that the descent does not enter ("optimism about the talks with
 Canada" has no target)."""
+CONCESSIVE_PREPOSITIONS = frozenset({"despite", "notwithstanding"})
+"""``agreed to the extension despite Israel's wish``: whose wish is no party of the act."""
 POSSESSIVE_PRONOUNS = frozenset(
     {"his", "her", "its", "their", "our", "my", "he", "she", "it", "they", "we", "him", "them"}
 )
@@ -558,7 +579,7 @@ class EventCoder:
                 c.lower_ in particles and c.dep_ in PARTICLE_DEPS and _particle_place(token, c)
                 for c in children
             )
-        if pos in {"VERB", "AUX"} and any(c.dep_ == "prt" for c in children):
+        if pos in {"VERB", "AUX"} and any(c.dep_ == "prt" and not _quantity(c) for c in children):
             return False
         return None
 
@@ -922,6 +943,8 @@ class _Sentence:
         - an asserted act: the act itself ("X said Y attacked Z");
         - anything else leaves the report a statement.
         """
+        if _in_relative_clause(candidate.anchor, report):  # "... to Macedonia, which is
+            return candidate, False  # preparing an offensive, the paper said": not the report
         speaker = self._speaker(report)
         if _speaker_pronoun(candidate.source, speaker):  # "X announced that he ...": X as named
             candidate = replace(candidate, source=speaker)
@@ -1083,18 +1106,40 @@ class _Sentence:
             forces, targets = targets, []
         # a missing source may still come from a frame, so no target is guessed for it
         alone = len(sources) >= 1 and entry.kind == "event"
+        # coordinated sources act on each other, unless the act is one-sided ("X and Y indicted")
+        mutual = len(sources) > 1 and entry.code[:2] not in ONE_SIDED_ROOTS
         if not targets and alone:  # "demanded that the US cancel ...": who is to act
             targets = [
                 a
                 for a in self._actors_in(token, ("clause-subject",), speaker, entry, sources)
-                if not any(a.country and a.country == s.country for s in sources)
+                if not any(_own_side(a, s) for s in sources)
             ]
+        # "began a hunger strike in protest against X": whom the act is aimed at; for a protest
+        # also over a place ("blocked streets in Hong Kong in defiance of Chinese authorities")
+        if alone and (not targets or entry.code[:2] == PROTEST_ROOT):
+            stance = [
+                a
+                for t in _stance_parties(token, self.light_verbs)
+                for a in self._members(t.i) or self._owner(t)
+                if a not in sources
+                and not any(_same_actor(a, s) or a.code == s.code for s in sources)
+            ]
+            targets = stance or targets
         # "aid to people in Yemen"; not under a controlling verb, whose frame may still change
         # the source ("appealed to Syria to allow convoys into Aleppo"); coordinated sources
         # that met "in Moscow" act on each other, not on the place
-        if not targets and alone and token.dep_ != "xcomp":
-            places = frozenset(LOCATION_TARGET_SLOTS) if len(sources) > 1 else frozenset()
-            targets = self._first_actor_below(token, [*sources, *forces], places)
+        controlled = token.dep_ == "xcomp" and token.head.i in self.triggers  # not "decided to"
+        if not targets and alone and not controlled:
+            places = frozenset(LOCATION_TARGET_SLOTS) if mutual else frozenset()
+            targets = self._first_actor_below(token, [*sources, *forces], places, entry.code)
+        if not targets and alone:  # "voiced hope that Greece will help": who the hope is about
+            targets = [
+                a
+                for t in _object_clause_subjects(token)
+                for a in self._members(t.i) or self._owner(t)
+                if a not in sources
+                and not any(_same_actor(a, s) or a.code == s.code for s in sources)
+            ]
         if not targets and alone:  # "threatened to strike unless Israel rescinded ...": Israel
             targets = [
                 a
@@ -1102,7 +1147,15 @@ class _Sentence:
                 for a in self._members(t.i)
                 if not any(a.country and a.country == s.country for s in sources)
             ]
-        if all(map(_bare_role, targets)) and len(sources) < 2 and entry.kind == "event":
+        if not targets and alone and _is_purpose_clause(token):  # "sent experts to Qatar to
+            targets = [  # investigate ...": where the act is sent to
+                a
+                for slot in DESTINATION_SLOTS
+                for t in _slot_tokens(token.head, slot, self.light_verbs)
+                for a in self._members(t.i)
+                if a not in sources and not any(a.code == s.code for s in sources)
+            ]
+        if all(map(_bare_role, targets)) and not mutual and entry.kind == "event":
             place = self._actors_in(token, LOCATION_TARGET_SLOTS, speaker, entry, sources)
             if place and not all(map(_bare_role, place)):
                 targets = place
@@ -1111,9 +1164,12 @@ class _Sentence:
             if state is not None:
                 sources = [state]
                 targets = [t for t in targets if t.country != state.country or t.role]
+        # "urged him": coded as named; not "their arms", whose owner speaks or acts
+        targets = [self._named_mention(t, token, [*sources, speaker]) for t in targets]
+        targets = [self._mission_place(t, token.doc) or t for t in targets]  # also when found below
         if not sources:
             return [(None, t) for t in (targets or [None])]
-        if not targets and len(sources) > 1:  # "Russia and Japan signed": each on the other
+        if not targets and mutual:  # "Russia and Japan signed": each on the other
             pairs = [(s, next((o for o in sources if o.code != s.code), None)) for s in sources]
             if all(t is not None for _, t in pairs):
                 return pairs
@@ -1154,6 +1210,30 @@ class _Sentence:
                 return found
             weak = weak or found
         return weak
+
+    def _named_mention(
+        self, actor: Actor, token: Token, parties: Sequence[Actor | None] = ()
+    ) -> Actor:
+        """A pronoun target resolved to a mention earlier in the trigger's sentence is coded
+        with that mention ("called President Erdogan and urged him to ...": the target span
+        is ``President Erdogan``), as a reported pronoun subject is with the speaker's name."""
+        antecedent = actor.resolved_from
+        sentence = token.sent
+        if (
+            antecedent is None
+            or actor.text.lower() not in POSSESSIVE_PRONOUNS
+            or antecedent.start < sentence.start_char
+            or antecedent.end > sentence.end_char
+        ):
+            return actor
+        named = (
+            a
+            for head in self.actors
+            for a in self._members(head)
+            if a.span == antecedent and a.code == actor.code
+        )
+        found = next(named, actor)
+        return actor if any(p is not None and p.span == found.span for p in parties) else found
 
     def _mission_place(self, actor: Actor, doc: Doc) -> Actor | None:
         """The country where an international body's mission or force is deployed ("the UN
@@ -1214,16 +1294,22 @@ class _Sentence:
         return replace(place, code=place.country, role=None, rule=rule)
 
     def _first_actor_below(
-        self, token: Token, sources: Sequence[Actor], places: frozenset[str] = frozenset()
+        self,
+        token: Token,
+        sources: Sequence[Actor],
+        places: frozenset[str] = frozenset(),
+        code: str = "",
     ) -> list[Actor]:
         """The nearest actor inside the trigger's object and prepositional phrases, breadth
         first ("provides aid to the Palestinian people", "funds for peace building in
-        Colombia"): the party the act is done to when no slot names one."""
+        Colombia"): the party the act is done to when no slot names one. The source's own
+        forces (``code``: see :func:`_own_force`) are passed over, not taken ("offered to send
+        troops to help the Philippine army" targets the army)."""
         starts = [token]
         if token.dep_ == "compound" and word_class(token) == word_class(token.head) == "NOUN":
             starts.append(token.head)  # "a mediation effort to resolve the rift between ..."
         governor = _light_governor(token, self.light_verbs) if word_class(token) == "NOUN" else None
-        purposes = [c for c in governor.children if _is_purpose_clause(c)] if governor else []
+        purposes = [c for c in governor.children if _serves(c)] if governor else []
         queue = [
             *(
                 c
@@ -1233,6 +1319,7 @@ class _Sentence:
                 and c.i > token.i
                 and c.lower_ not in TOPIC_PREPOSITIONS | places
                 and not _own_clause(c)
+                and not _example(c)
             ),
             # then its light verb's purpose: "began a hunger strike to demand the resignation"
             *(c for c in purposes if c.i > token.i),
@@ -1245,15 +1332,28 @@ class _Sentence:
                 for a in self._members(member.i)
                 if a not in sources
                 and not any(_same_actor(a, x) or a.code == x.code for x in sources)
+                and not _own_force(a, sources, code)
             ]
             if found:
                 return found
+            queue.extend(_holders(node))  # "strikes on the rebel-held enclave": the rebels
+            # "denounced Serbia's crackdown", "to protest against Sweden's decision": its owner
+            if node.head.lower_ not in CONCESSIVE_PREPOSITIONS:  # not "despite Israel's wish"
+                queue.extend(c for c in node.children if c.dep_ == "poss")
             queue.extend(
                 c
                 for c in node.children
                 if c.dep_ in DESCENT_DEPS
                 and c.lower_ not in TOPIC_PREPOSITIONS
                 and not _own_clause(c)  # "as Russia calls them" is another clause's business
+                and not _example(c)  # "aid, including volunteers, to help the victims"
+            )
+            # "launched artillery and rocket fire against X": the later conjuncts' phrases
+            queue.extend(
+                c
+                for member in _conjuncts(node)
+                for c in member.children
+                if c.dep_ == "prep" and c.lower_ not in TOPIC_PREPOSITIONS
             )
         return []
 
@@ -1276,6 +1376,12 @@ class _Sentence:
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj" and self._members(pobj.i):
                             return self._members(pobj.i)
+        for holder in _holders(token):  # "the rebel-held enclave": the rebels'
+            if self._members(holder.i):
+                return self._members(holder.i)
+        for appos in token.children:  # "Aya Hijazi, an American aid worker": as described
+            if token.pos_ == "PROPN" and appos.dep_ == "appos" and self._members(appos.i):
+                return tuple(_described(a, token) for a in self._members(appos.i))
         return ()
 
     def _members(self, index: int) -> tuple[Actor, ...]:
@@ -1336,10 +1442,82 @@ def _own_force(actor: Actor, sources: Sequence[Actor], code: str) -> bool:
     phrase, or the source's country; not for releases (084), whose object is a captive."""
     if code[:2] not in OWN_FORCE_ROOTS or code.startswith("084") or not sources:
         return False
-    if not (actor.role or "").startswith("MIL") or actor.name != actor.text.removeprefix("the "):
+    words = actor.text.split()  # role words and their head ("army reservists"), not a name
+    if not (actor.role or "").startswith("MIL") or not words or actor.name != words[-1]:
         return False
     unwritten = actor.country is None or country_is_inferred(actor)
     return unwritten or any(actor.country == s.country for s in sources)
+
+
+def _object_clause_subjects(token: Token) -> list[Token]:
+    """The subjects (with their conjuncts) of a content clause on the verb's object noun
+    ("expressed hope that the new government will ...", "rejected the claim that Iran had
+    ..."), or of a ``for X to`` clause on the verb ("called for Britain to stay")."""
+    if word_class(token) == "NOUN":
+        return []
+    clauses = [
+        clause
+        for noun in token.children
+        if noun.dep_ in {"dobj", "obj"} and word_class(noun) == "NOUN"
+        for clause in noun.children
+        if clause.dep_ in {"acl", "ccomp"} and word_class(clause) in {"VERB", "AUX"}
+    ]
+    clauses += [
+        clause
+        for clause in token.children
+        if clause.dep_ == "advcl"
+        and any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
+    ]
+    subjects = [
+        s for c in clauses for s in c.children if s.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+    ]
+    return [m for s in subjects for m in (s, *_conjuncts(s))]
+
+
+def _example(prep: Token) -> bool:
+    """``including X``, ``such as X`` on the verb: examples of the thing acted with, not a party
+    to the act ("sent aid, including volunteers, to help the victims"). On a noun they name
+    members of its group, who are ("killed dozens of fighters, including their leader")."""
+    if prep.dep_ != "prep" or word_class(prep.head) not in {"VERB", "AUX"}:
+        return False
+    return prep.lower_ == "including" or (
+        prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)
+    )
+
+
+def _serves(clause: Token) -> bool:
+    """A clause without a subject that says what a light verb's act is for: an infinitive of
+    purpose, also parsed as a complement ("started a hunger strike to protest against ..."),
+    or a participle ("carried out a raid, targeting the commanders of ...")."""
+    children = list(clause.children)
+    if any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in children):
+        return False
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+    return (
+        _is_purpose_clause(clause)
+        or (clause.dep_ == "xcomp" and infinitive)
+        or (clause.dep_ == "advcl" and clause.tag_ == "VBG")
+    )
+
+
+def _described(actor: Actor, name: Token) -> Actor:
+    """The actor of an appositive, as the phrase it describes ("Aya Hijazi, an American aid
+    worker": the span is the name, the code the description's)."""
+    words = name.doc[name.left_edge.i : name.i + 1]
+    span = Span(words.start_char, words.end_char, words.text)
+    rule = f"{actor.rule}, from the appositive" if actor.rule else "from the appositive"
+    return replace(actor, text=words.text, span=span, rule=rule)
+
+
+def _holders(token: Token) -> list[Token]:
+    """X of ``X-held`` (``-controlled``, ``-occupied`` ...) before the thing ``token``."""
+    return [
+        holder
+        for participle in token.children
+        if participle.dep_ == "amod" and participle.lower_ in HOLDER_PARTICIPLES
+        for holder in participle.children
+        if holder.dep_ in {"npadvmod", "compound", "nmod", "amod"} and holder.i < participle.i
+    ]
 
 
 def _own_clause(token: Token) -> bool:
@@ -1353,8 +1531,10 @@ def _own_clause(token: Token) -> bool:
 def _same_actor(actor: Actor, other: Actor) -> bool:
     """The same actor mentioned twice, once by a pronoun ("Putin ... his")."""
     pronoun = actor.text.lower() in POSSESSIVE_PRONOUNS or other.text.lower() in POSSESSIVE_PRONOUNS
-    # "the Government of Hungary expressed its ...": a country and its own government
-    country = actor.code == other.country or other.code == actor.country
+    # "the Government of Hungary expressed its ...": a country and its own government; not a
+    # person's pronoun ("he will extend the curfew in Abidjan": Abidjan is no "he")
+    people = {actor.text.lower(), other.text.lower()} & PERSON_PRONOUNS
+    country = not people and (actor.code == other.country or other.code == actor.country)
     return pronoun and (actor.code == other.code or country)
 
 
@@ -1364,6 +1544,32 @@ def _speaker_pronoun(actor: Actor | None, speaker: Actor | None) -> bool:
     if actor is None or speaker is None or actor.text.lower() not in SUBJECT_PRONOUNS:
         return False
     return actor.code == speaker.code and actor.span != speaker.span
+
+
+def _in_relative_clause(token: Token, report: int) -> bool:
+    """Whether the token sits in a relative clause below the report: background to what is
+    reported, not the reported act."""
+    node = token
+    while node.i != report and node.head.i != node.i:
+        if node.dep_ == "relcl":
+            return True
+        node = node.head
+    return False
+
+
+def _own_side(actor: Actor, source: Actor) -> bool:
+    """Whether a clause's subject is the source's own side ("Pakistan denied that its troops
+    attacked"): same country, unless one is a state organ and the other a rebel, opposition or
+    other non-state group ("the Hutu rebels insisted that Burundi's government grant ...")."""
+    if not actor.country or actor.country != source.country:
+        return False
+    if actor.role is None or source.role is None:
+        return True
+    return (actor.role in STATE_ROLES) == (source.role in STATE_ROLES)
+
+
+STATE_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+"""Roles of a state's organs; a non-state group of the same country is another side."""
 
 
 def _same_side(actor: Actor, speaker: Actor) -> bool:
@@ -1447,6 +1653,18 @@ def _has_lemma(token: Token, words: Collection[str]) -> bool:
 def _voice(token: Token) -> str:
     passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in token.children)
     return "passive" if passive else "active"
+
+
+def _quantity(particle: Token) -> bool:
+    """``up`` of ``up to 16 advisers``: a quantity, no particle ("kidnapped up to 16 ...")."""
+    doc = particle.doc
+    after = doc[particle.i + 1 : particle.i + 3]
+    return (
+        particle.lower_ == "up"
+        and len(after) == 2
+        and after[0].lower_ == "to"
+        and after[1].like_num
+    )
 
 
 def _particle_place(verb: Token, particle: Token) -> bool:
@@ -1634,7 +1852,16 @@ def _slot_tokens(token: Token, slot: str, light_verbs: frozenset[str]) -> list[T
     if slot == "object":
         if passive:
             return [c for c in children if c.dep_ in PASSIVE_SUBJECT_DEPS]
-        return [c for c in children if c.dep_ in {"dobj", "obj"}]
+        objects = [c for c in children if c.dep_ in {"dobj", "obj"}]
+        return objects or [  # "kidnapped up to 16 advisers", parsed as a particle "up to"
+            g
+            for c in children
+            if c.dep_ == "prt" and _quantity(c)
+            for p in c.children
+            if p.lower_ == "to"
+            for g in p.children
+            if g.dep_ == "pobj"
+        ]
     if slot == "dative":  # "gave Iraq aid", and "gave aid to Iraq" parsed with a dative "to"
         datives = [c for c in children if c.dep_ in {"dative", "iobj"}]
         if word_class(token) == "NOUN" and token.dep_ == "dobj":  # "gave Putin a warning"
@@ -1669,7 +1896,76 @@ def _clause_subjects(token: Token) -> list[Token]:
         for c in token.children
         if c.dep_ == "ccomp" or (c.dep_ == "acl" and any(m.dep_ == "mark" for m in c.children))
     ]
-    return [s for c in clauses for s in c.children if s.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+    clauses += _distant_content_clauses(token)
+    return [
+        s
+        for c in clauses
+        if not any(w.dep_ == "advmod" and w.lower_ in RELATIVE_ADVERBS for w in c.children)
+        for s in c.children
+        if s.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+    ]
+
+
+PROTEST_ROOT = "14"
+STANCE_NOUNS = frozenset(
+    {"protest", "defiance", "retaliation", "reprisal", "revenge", "response", "solidarity"}
+    | {"support", "opposition"}
+)
+"""``in protest against X``, ``in defiance of X`` ...: a phrase that names whom an act is
+aimed at, on the trigger or on an event noun's light verb."""
+
+
+def _stance_parties(token: Token, light_verbs: frozenset[str]) -> list[Token]:
+    """The objects in a stance phrase (``STANCE_NOUNS``) on the trigger or its light verb:
+    "staged a hunger strike in protest against abuses by the police", "blocked streets in
+    defiance of the authorities", "in retaliation for the rebels' attack"."""
+    heads = [token]
+    if word_class(token) == "NOUN":
+        governor = _light_governor(token, light_verbs)
+        heads += [governor] if governor is not None else []
+    return [
+        party
+        for head in heads
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ == "in"
+        for noun in prep.children
+        if noun.dep_ == "pobj" and noun.lemma_.lower() in STANCE_NOUNS
+        for inner in noun.children
+        if inner.dep_ == "prep" and inner.lower_ not in TOPIC_PREPOSITIONS
+        for party in inner.children
+        if party.dep_ == "pobj"
+    ]
+
+
+RELATIVE_ADVERBS = frozenset({"where", "when", "whereby"})
+"""A clause opened by one of these is no content clause, also when the parser hangs it on the
+verb ("threatened to shell the towns ... where, it said, 100 people were killed")."""
+
+
+def _distant_content_clauses(token: Token) -> list[Token]:
+    """A that-clause that belongs to the trigger but hangs elsewhere: an event noun's clause
+    moved after its light verb's adjuncts ("reiterated its demand today that Israel ease ..."),
+    and the clause on a verb's prepositional object ("insisted on its demand that X grant")."""
+    if word_class(token) == "NOUN" and token.dep_ in {"dobj", "obj"}:
+        return [
+            c
+            for c in token.head.children
+            if c.dep_ == "ccomp"
+            and c.i > token.i
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ]
+    if word_class(token) == "NOUN":
+        return []
+    return [
+        clause
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ not in TOPIC_PREPOSITIONS
+        for noun in prep.children
+        if noun.dep_ == "pobj" and word_class(noun) == "NOUN"
+        for clause in noun.children
+        if clause.dep_ == "acl"
+        and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+    ]
 
 
 def _inherited(token: Token, slot: str, light_verbs: frozenset[str]) -> list[Token]:
@@ -1772,7 +2068,8 @@ def _controllers(token: Token) -> list[Token]:
         light_verb = (
             node.i == token.i and word_class(node) == "NOUN" and node.dep_ in {"dobj", "nsubjpass"}
         )
-        if node.dep_ == "xcomp" or light_verb:
+        copula = node.dep_ == "acomp" and node.head.lemma_ in COPULAS  # "must be ready to"
+        if node.dep_ == "xcomp" or light_verb or copula:
             node = node.head
         elif (
             node.dep_ in {"pobj", "pcomp"}

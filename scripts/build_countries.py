@@ -95,6 +95,7 @@ ALIASES = {
     "IND": "Bharat",
     "IOT": "",
     "IRN": "Islamic Republic of Iran",
+    "KHM": "Kampuchea|Democratic Kampuchea|People's Republic of Kampuchea",
     "KOR": "Republic of Korea|ROK|S. Korea",
     "KNA": "St. Kitts and Nevis|St Kitts and Nevis|St. Kitts|Saint Kitts",
     "LAO": "Lao PDR|Lao People's Democratic Republic",
@@ -240,7 +241,7 @@ DEMONYMS = {
     "KAZ": "Kazakh|Kazakhs|Kazakhstani|Kazakhstanis",
     "KEN": "Kenyan|Kenyans",
     "KGZ": "Kyrgyz|Kyrgyzstani|Kyrgyzstanis",
-    "KHM": "Cambodian|Cambodians",
+    "KHM": "Cambodian|Cambodians|Kampuchean|Kampucheans",
     "KIR": "I-Kiribati",
     "KNA": "Kittitian|Kittitians|Nevisian|Nevisians",
     "KOR": "South Korean|South Koreans",
@@ -375,6 +376,7 @@ CAPITALS = {
     "MNG": "Ulaanbaatar|Ulan Bator",
     "MYS": "Kuala Lumpur|Putrajaya",
     "NCL": "Nouméa|Noumea",
+    "NPL": "Kathmandu|Khatmandu",
     "NLD": "Amsterdam|The Hague",
     "PLW": "Ngerulmud",
     "PRY": "Asunción|Asuncion",
@@ -490,6 +492,7 @@ HEADER = """\
 #   Soviet Union, USSR, Soviet(s) -> RUS (the Russian Federation is the continuing state)
 #   Yugoslavia, Serbia and Montenegro, Yugoslav(s) -> SRB;  Czechoslovakia -> CZE
 #   Burma -> MMR;  Ceylon -> LKA;  Zaire -> COD;  Swaziland -> SWZ;  West Germany -> DEU
+#   Kampuchea, Kampuchean(s) -> KHM
 # Ambiguous names: "Congo"/"Congolese" -> COD (AP usage; the Republic of the Congo is
 # "Congo-Brazzaville"/"Republic of Congo"); "Dominican" -> DOM (none for Dominica);
 # "Korea"/"Korean" alone are not listed (South/North must be said); "Central African",

@@ -26,6 +26,7 @@ ROLES = frozenset(
     {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "INS", "SEP", "UAF", "SPY", "CVL"}
     | {"REF", "BUS", "MNC", "MED", "EDU", "HLH", "LAB", "REL", "AGR", "ENV", "ELI", "HRI", "DEV"}
     | {"NGO", "IGO", "MOD", "RAD", "CRM", "UIS", "SET"}
+    | {"CHR", "MOS", "JEW", "HIN", "BUD"}  # CAMEO religion codes for believers as a group
 )
 # CAMEO region codes (usable as the first code in regions.tsv).
 REGIONS = frozenset(

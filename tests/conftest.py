@@ -45,6 +45,20 @@ def _long_date(iso: str) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def codings(pipeline, body: str, published: str = "2016-12-03"):
+    """(code, source code, target code, is it the sentence's principal event) for each event of
+    a body of text, in order."""
+    return [
+        (
+            e.code,
+            e.source.code if e.source else None,
+            e.target.code if e.target else None,
+            e.is_root,
+        )
+        for e in code_text(pipeline, body, published).events
+    ]
+
+
 def triples(coded) -> set[tuple[str, str | None, str | None]]:
     """(code, source code, target code) for each event."""
     return {

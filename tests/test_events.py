@@ -153,7 +153,7 @@ def test_an_attack_noun_as_subject_gives_the_means_and_the_verb_the_victim(pipel
 
 
 def test_the_principal_event_is_kept_without_known_actors(pipeline) -> None:
-    assert events(pipeline, "The suspects were released on Friday.") == [
+    assert events(pipeline, "The crew was released on Friday.") == [
         ("0841", None, None, "asserted", True)
     ]
 
