@@ -613,17 +613,18 @@ def _join_existing(
     if not candidates:
         return {}
     events = _stored_fine_events(con, candidates)
-    placed = {}
+    placed: dict[str, _Placing] = {}
     for key, mentions in candidates.items():
         found = _joins(key, mentions, events.get(key, []))
         if found is not None:
             placed[key] = found
-    changed_days = [(key, lo, hi) for key, (_, days) in placed.items() for lo, hi in days]
+    changed_days = [(key, lo, hi) for key, found in placed.items() for lo, hi in found.gained]
     for key in _keys_with_coarse_mentions(con, changed_days):
         del placed[key]
-    joined = {m: group for found, _ in placed.values() for m, group in found.items()}
+    joined = {m: group for found in placed.values() for m, group in found.joined.items()}
+    renamed = {new: old for found in placed.values() for new, old in found.renamed.items()}
     if joined:
-        _record_joins(con, joined, {m.id: m for m in added})
+        _record_joins(con, joined, {m.id: m for m in added}, renamed)
     return joined
 
 
@@ -655,16 +656,31 @@ def _stored_fine_events(
 Days = list[tuple[dt.date, dt.date]]
 
 
-def _joins(
-    key: str, mentions: Sequence[Mention], events: Sequence[StoredEvent]
-) -> tuple[dict[str, str], Days] | None:
-    """The event each new mention of one key joins, and the days fine events gained; None when
-    a new event would take in the opener of the next one (then the key is regrouped in
-    full)."""
+@dataclass(frozen=True)
+class _Placing:
+    """Where the new mentions of one key go: each mention's group, the days that fine events
+    gained, and the events that a new mention now opens (new group id -> stored group id)."""
+
+    joined: dict[str, str]
+    gained: Days
+    renamed: dict[str, str]
+
+
+def _joins(key: str, mentions: Sequence[Mention], events: Sequence[StoredEvent]) -> _Placing | None:
+    """Place the new mentions of one key against its stored fine events, in date order; None
+    when a new mention would change how stored mentions chain (then the key is regrouped in
+    full).
+
+    A new mention within the tolerance of the last day of the opener before it joins that
+    event. Otherwise it opens an event; if the next opener starts within the tolerance of its
+    last day, it takes that event over as its new opener (a report of the same day that sorts
+    first), which changes nobody else's event when it ends no earlier than that opener and the
+    opener after starts more than the tolerance after its last day."""
     events = list(events)
     openers = [opener for opener, _, _ in events]
     joined: dict[str, str] = {}
     gained: Days = []
+    renamed: dict[str, str] = {}
     for mention in sorted((m for m in mentions if m.is_fine), key=_date_order):
         assert mention.start is not None and mention.last is not None
         order = _date_order(mention)
@@ -677,12 +693,23 @@ def _joins(
             joined[mention.id] = group
             continue
         after = at + 1
-        if after < len(events) and (events[after][0][0] - mention.last).days <= TOLERANCE_DAYS:
-            return None
         group = group_id(key, mention.id)
-        events.insert(after, (order, mention.last, group))  # type: ignore[arg-type]
-        openers.insert(after, order)  # type: ignore[arg-type]
-        gained.append((mention.start, mention.last))
+        taken = after < len(events) and (
+            (events[after][0][0] - mention.last).days <= TOLERANCE_DAYS
+        )
+        if taken:
+            (first, opener_last, _), last, old = events[after]
+            if mention.last < opener_last or _chains(events, after + 1, mention.last):
+                return None
+            renamed[group] = renamed.pop(old, old)
+            joined.update({m: group for m, g in joined.items() if g == old})
+            gained += [(mention.start, _shift(first, -1)), (_shift(last, 1), mention.last)]
+            events[after] = (order, max(last, mention.last), group)  # type: ignore[assignment]
+            openers[after] = order  # type: ignore[call-overload]
+        else:
+            events.insert(after, (order, mention.last, group))  # type: ignore[arg-type]
+            openers.insert(after, order)  # type: ignore[arg-type]
+            gained.append((mention.start, mention.last))
         joined[mention.id] = group
     spans = [(group, opener[0], last) for opener, last, group in events]
     for mention in mentions:
@@ -690,7 +717,12 @@ def _joins(
             joined.update(undated_groups([mention]))
         elif not mention.is_fine:
             joined.update(coarse_groups(key, [mention], spans))
-    return joined, gained
+    return _Placing(joined, [(lo, hi) for lo, hi in gained if lo <= hi], renamed)
+
+
+def _chains(events: Sequence[StoredEvent], at: int, last: dt.date) -> bool:
+    """Whether the event at ``at`` (if any) starts within the tolerance of ``last``."""
+    return at < len(events) and (events[at][0][0] - last).days <= TOLERANCE_DAYS
 
 
 _COARSE_SQL = f"""
@@ -719,26 +751,43 @@ def _keys_with_coarse_mentions(
 
 
 def _record_joins(
-    con: duckdb.DuckDBPyConnection, joined: Mapping[str, str], mentions: Mapping[str, Mention]
+    con: duckdb.DuckDBPyConnection,
+    joined: Mapping[str, str],
+    mentions: Mapping[str, Mention],
+    renamed: Mapping[str, str],
 ) -> None:
-    """Store the new members of events, and each event's representative if a newcomer takes
-    its place (the caller counts the events again)."""
+    """Store the new members of events, each event's representative if a newcomer takes its
+    place, and the events a new opener took over under their new ids (``renamed``: new id ->
+    stored id); the caller counts the events again."""
     groups = sorted(set(joined.values()))
     rows = con.execute(
         "SELECT g.id, k.mention_id, k.key, k.date_start, k.date_last, k.precision, k.background "
         "FROM event_groups g JOIN mention_keys k ON k.mention_id = g.representative "
         "WHERE g.id IN (SELECT unnest(?))",
-        [groups],
+        [[renamed.get(g, g) for g in groups]],
     ).fetchall()
-    best = {row[0]: Mention(*row[1:6], bool(row[6])) for row in rows}
+    now_named = {old: new for new, old in renamed.items()}
+    stored = {now_named.get(row[0], row[0]): row[1] for row in rows}
+    best = {now_named.get(row[0], row[0]): Mention(*row[1:6], bool(row[6])) for row in rows}
     for mention_id, group in joined.items():
         mention = mentions[mention_id]
         current = best.get(group)
         if current is None or representative_order(mention) < representative_order(current):
             best[group] = mention
+    if renamed:
+        names = _strings(("new", "old"), sorted(renamed.items()))
+        with _registered(con, dedup_renamed=names):
+            con.execute(
+                "UPDATE event_group_mentions SET group_id = r.new FROM dedup_renamed r "
+                "WHERE event_group_mentions.group_id = r.old"
+            )
+            con.execute("DELETE FROM event_groups WHERE id IN (SELECT old FROM dedup_renamed)")
     _upsert(con, "event_group_mentions", ("mention_id", "group_id"), sorted(joined.items()), [])
-    stored = {row[0]: row[1] for row in rows}
-    changed = [(g, m.key, m.id) for g, m in sorted(best.items()) if stored.get(g) != m.id]
+    changed = [
+        (g, m.key, m.id)
+        for g, m in sorted(best.items())
+        if stored.get(g) != m.id or g in renamed  # a renamed event's row is new
+    ]
     _upsert(con, "event_groups", ("id", "key", "representative"), [], changed)
 
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from newsevents import EventQuery, Store, ingest, read_inputs
 from newsevents.cli import cli
-from newsevents.dedup import ArticleCopy, Mention, group_mentions, mention_of
+from newsevents.dedup import ArticleCopy, Mention, group_id, group_mentions, mention_of
 from newsevents.model import Actor, Article, CodedArticle, Event, EventDate, Span
 
 STORIES = [
@@ -586,3 +586,27 @@ def test_small_batches_of_random_reports_equal_grouping_everything(
                 assert stored_groups(store) == expected_groups(written)
         assert stored_groups(store) == expected_groups(articles.values())
         assert stored_counts(store) == expected_counts(articles.values())
+
+
+def test_a_later_report_that_sorts_first_takes_the_event_over(tmp_path: Path) -> None:
+    """Of reports of the same day, the lowest id opens the event and names it: one arriving
+    later with a lower id takes over the stored event, with every member and the counts."""
+    reports = [
+        report(5, "Northern Post", dated_event(5, "2016-12-04", "day")),
+        report(6, "Harbour Daily", dated_event(6, "2016-12-05", "day")),
+        report(3, "Hill Times", dated_event(3, "2016-12-04", "day")),  # sorts before 5
+        report(7, "Valley News", dated_event(7, "2016-12-08", "day")),  # another event
+        report(2, "Coast Wire", dated_event(2, "2016-12-03", "day", "2016-12-05")),  # first again
+    ]
+    with Store(tmp_path / "takeover.duckdb") as store:
+        for written in range(1, len(reports) + 1):
+            store.write([reports[written - 1]])
+            assert stored_groups(store) == expected_groups(reports[:written])
+            assert stored_counts(store) == expected_counts(reports[:written])
+        key = "RUSGOV|JPNGOV|04|"
+        assert [(gid, members) for gid, members, _ in stored_groups(store)] == sorted(
+            [
+                (group_id(key, "e0002"), ("e0002", "e0003", "e0005", "e0006")),
+                (group_id(key, "e0007"), ("e0007",)),
+            ]
+        )
