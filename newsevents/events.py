@@ -755,7 +755,28 @@ class _Sentence:
             if trigger.entry.kind == "report" and trigger.token.i not in replaced_reports:
                 found.extend(self._statement(trigger))
         found.extend(self._governed_acts())
-        return found
+        return self._statement_contents(found)
+
+    def _statement_contents(self, found: list[_Candidate]) -> list[_Candidate]:
+        """The act a statement noun's participle names ("issued a declaration demanding that X
+        ...") is what the statement says, so it takes the statement's place (and its word as
+        anchor, so that it is as near the root as the statement was)."""
+        contents = {
+            id(c): c.anchor.head
+            for c in found
+            if c.source is not None
+            and _content_participle(c.anchor, c.anchor.head)
+            and any(s.anchor.i == c.anchor.head.i and s.code[:2] in STATEMENT_ROOTS for s in found)
+        }
+        said = {noun.i for noun in contents.values()}
+        kept = []
+        for c in found:
+            noun = contents.get(id(c))
+            if noun is not None:
+                kept.append(replace(c, anchor=noun, tokens=(noun, *c.tokens)))
+            elif not (c.anchor.i in said and c.code[:2] in STATEMENT_ROOTS):
+                kept.append(c)
+        return kept
 
     def _governed_acts(self) -> list[_Candidate]:
         """The acts that frames and constraints folded into another event, kept as events of
@@ -949,6 +970,8 @@ class _Sentence:
         if _speaker_pronoun(candidate.source, speaker):  # "X announced that he ...": X as named
             candidate = replace(candidate, source=speaker)
         negated, future, hypothetical = self.coder.modal_flags(candidate.anchor)
+        if (future or hypothetical) and self._governed_by_event(candidate.anchor):
+            return candidate, False  # "a judge ordered X to appear for questioning, Y said"
         by_speaker = self._by_speaker(candidate, trigger, speaker)
         modal = self._modal_frame(candidate.anchor)
         if modal is not None and not by_speaker and candidate.source is not None:
@@ -970,6 +993,14 @@ class _Sentence:
             and candidate.code[:2] not in STATEMENT_ROOTS
         )
         return candidate, replaces
+
+    def _governed_by_event(self, token: Token) -> bool:
+        """Whether an event word of the clause controls the act ("ordered X to appear for
+        questioning"): the act is that event's content, not the speaker's intent."""
+        return any(
+            node.i in self.triggers and self.triggers[node.i].entry.kind == "event"
+            for node in _controllers(token)[1:]
+        )
 
     def _by_speaker(self, candidate: _Candidate, trigger: Trigger, speaker: Actor | None) -> bool:
         """Whether the reported act is the speaker's own: same side, or a pronoun subject
@@ -1015,7 +1046,9 @@ class _Sentence:
         comment = self._comment_in(trigger.token)
         if comment is not None:
             code, rule = comment.entry.code, comment.entry.rule
-        clause = _reported_tokens(trigger.token)
+        clause = _reported_tokens(trigger.token) or [  # "claims to be making arms to use
+            t for c in trigger.token.children if c.dep_ == "xcomp" for t in c.subtree
+        ]  # against the US": what the speaker says of itself
         modal = self._modal_clause(trigger.token)
         found = []
         for source, target in self._arguments(trigger, None):
@@ -1156,7 +1189,11 @@ class _Sentence:
                 if a not in sources and not any(a.code == s.code for s in sources)
             ]
         if all(map(_bare_role, targets)) and not mutual and entry.kind == "event":
-            place = self._actors_in(token, LOCATION_TARGET_SLOTS, speaker, entry, sources)
+            place = self._actors_in(token, LOCATION_TARGET_SLOTS, speaker, entry, sources) or [
+                a  # "killed 23 people when they blew themselves up in Tel Aviv"
+                for clause in _time_clauses(token)
+                for a in self._actors_in(clause, LOCATION_TARGET_SLOTS, speaker, entry, sources)
+            ]
             if place and not all(map(_bare_role, place)):
                 targets = place
         if not sources and entry.kind == "event" and entry.code[:2] in STATE_SOURCE_ROOTS:
@@ -1348,6 +1385,8 @@ class _Sentence:
                 and not _own_clause(c)  # "as Russia calls them" is another clause's business
                 and not _example(c)  # "aid, including volunteers, to help the victims"
             )
+            # "a call for its forces to be deployed in East Timor": an infinitival relative
+            queue.extend(c for c in node.children if c.dep_ == "relcl" and _is_purpose_clause(c))
             # "launched artillery and rocket fire against X": the later conjuncts' phrases
             queue.extend(
                 c
@@ -1885,7 +1924,38 @@ def _slot_tokens(token: Token, slot: str, light_verbs: frozenset[str]) -> list[T
     elif word_class(token) != "NOUN":  # "lifted sanctions against Iran"
         objects = [c for c in children if c.dep_ in {"dobj", "obj"}]
         preps += [c for o in objects for c in o.children if c.dep_ == "prep" and c.lower_ == slot]
-    return [g for p in preps for g in p.children if g.dep_ == "pobj"]
+    return [g for p in preps for g in p.children if g.dep_ == "pobj"] or [
+        g for p in preps for g in _dangling_object(p)
+    ]
+
+
+NOUN_PHRASE_DEPS = frozenset({"det", "nummod", "quantmod", "amod", "compound", "poss", "case"})
+"""Links inside a noun phrase, followed up from its first word to its head."""
+
+
+def _dangling_object(prep: Token) -> list[Token]:
+    """The object of a preposition the parser left without one: the last object of the verb
+    phrase coordinated with it ("established ties with and opened an embassy in Tehran"), or
+    the noun phrase right after it when the parser hung that phrase on another clause ("granted
+    asylum to five officers holed up in ...", parsed with "officers" as a subject)."""
+    doc = prep.doc
+    if any(c.dep_ in {"pobj", "pcomp"} for c in prep.children) or prep.i + 1 >= len(doc):
+        return []
+    after = doc[prep.i + 1]
+    if after.dep_ == "cc":
+        return [
+            objects[-1]
+            for conjunct in after.head.conjuncts
+            if conjunct.i > prep.i
+            for objects in [[t for t in conjunct.subtree if t.dep_ == "pobj"]]
+            if objects
+        ][:1]
+    node = after
+    while node.dep_ in NOUN_PHRASE_DEPS and node.head.i > node.i:
+        node = node.head
+    if node.pos_ in {"NOUN", "PROPN"} and node.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
+        return [node]
+    return []
 
 
 def _clause_subjects(token: Token) -> list[Token]:
@@ -1985,6 +2055,12 @@ def _inherited(token: Token, slot: str, light_verbs: frozenset[str]) -> list[Tok
             return []
         link = node.dep_
         node = node.head
+        if slot == "subject" and link == "acl" and _content_participle(token, node):
+            # "issued a declaration demanding that ...": who issued it demands
+            governor = _light_governor(node, light_verbs)
+            found = _slot_tokens(governor, slot, light_verbs) if governor is not None else []
+            if found:
+                return found
         if word_class(node) in {"VERB", "AUX"}:
             if slot == "subject" and link == "xcomp":  # object control: urged Tokyo to discuss
                 controller = _slot_tokens(node, "object", light_verbs)
@@ -1994,6 +2070,32 @@ def _inherited(token: Token, slot: str, light_verbs: frozenset[str]) -> list[Tok
             if found:
                 return found
     return []
+
+
+TIME_MARKERS = frozenset({"when", "while", "as"})
+"""Words that open a clause telling when the governing act happened, and so where."""
+
+
+def _time_clauses(token: Token) -> list[Token]:
+    """The time clauses of a trigger ("killed 23 people when they blew themselves up in X")."""
+    return [
+        clause
+        for clause in token.children
+        if clause.dep_ == "advcl"
+        and any(m.dep_ in {"mark", "advmod"} and m.lower_ in TIME_MARKERS for m in clause.children)
+    ]
+
+
+def _content_participle(token: Token, noun: Token) -> bool:
+    """A present participle without a subject that says what a light verb's noun does
+    ("issued a statement condemning X", "sent a letter urging Y to ...")."""
+    return (
+        token.dep_ == "acl"
+        and token.head.i == noun.i
+        and token.tag_ == "VBG"
+        and word_class(noun) == "NOUN"
+        and not any(c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for c in token.children)
+    )
 
 
 def _is_purpose_clause(token: Token) -> bool:

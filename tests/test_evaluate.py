@@ -318,16 +318,24 @@ def test_plover_smoke(pipeline) -> None:
         (
             CONFLIBERT / "cameo_ner" / "train.txt",
             "conflibert",
-            {"source_f1": 0.75, "target_f1": 0.70},
+            {"source_f1": 0.80, "target_f1": 0.75},  # issue 4's (issue 3's: 0.75 and 0.70)
         ),
-        (PLOVER_GSR, "plover", {"category_accuracy": 0.70, "source_country_accuracy": 0.80}),
+        (
+            PLOVER_GSR,
+            "plover",
+            {  # issue 4's country targets (issue 3's: source 0.80)
+                "category_accuracy": 0.70,
+                "source_country_accuracy": 0.85,
+                "target_country_accuracy": 0.85,
+            },
+        ),
     ],
     ids=["cameo_class", "cameo_ner", "plover"],
 )
 def test_issue_targets_on_the_whole_gold_file(
     pipeline, gold: Path, fmt: str, floors: dict[str, float]
 ) -> None:
-    """The accuracy targets of issue 3 (the README's "How accurate is it" table) on the whole
+    """The accuracy targets of issues 3 and 4 (the README's "How accurate is it" table) on the whole
     file: a change that loses one fails here, not only in the published figures."""
     report = evaluate(pipeline, _peer(gold), fmt)
     for name, floor in floors.items():
