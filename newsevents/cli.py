@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
@@ -32,16 +33,26 @@ TABLE_EVENT_COLUMNS = (
 
 
 def library_errors(func: F) -> F:
-    """Turn library errors into click errors (message, exit code 1)."""
+    """Turn library errors into click errors (message, exit code 1). A reader that closes the
+    pipe early (``| head``) ends the command quietly, as Python's documentation advises."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except NewsEventsError as exc:
+        except (BrokenPipeError, NewsEventsError) as exc:
+            if isinstance(exc, BrokenPipeError) or isinstance(exc.__cause__, BrokenPipeError):
+                _stop_writing_to_stdout()
+                raise SystemExit(1) from exc
             raise click.ClickException(str(exc)) from exc
 
     return wrapper  # type: ignore[return-value]
+
+
+def _stop_writing_to_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit raises nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def dictionary_option(func: F) -> F:

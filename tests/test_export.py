@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import fcntl
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -355,3 +358,19 @@ def test_dataframes(store: Store, rows: dict[str, Row]) -> None:
     assert list(frame["id"]) == [r["id"] for r in expected]
     assert frame["goldstein"].sum() == pytest.approx(sum(r["goldstein"] for r in expected))
     assert store.to_arrow().num_rows == len(rows)
+
+
+def test_a_reader_that_stops_early_ends_the_export_quietly(corpus_db: Path) -> None:
+    """``newsevents export ... | head -1``: the pipe closes after one line; the command stops
+    without a traceback or an error message (it exits 1, as Python advises)."""
+    command = [sys.executable, "-m", "newsevents", "export", "--db", str(corpus_db)]
+    process = subprocess.Popen(
+        [*command, "--format", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    fcntl.fcntl(process.stdout.fileno(), fcntl.F_SETPIPE_SZ, 4096)  # the export cannot fit
+    header = process.stdout.readline()
+    process.stdout.close()  # the reader goes away with the rest unread
+    assert process.wait(timeout=120) == 1
+    assert header.startswith(b'"id","article_id","code"')
+    assert process.stderr.read() == b""
