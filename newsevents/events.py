@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -84,7 +84,6 @@ parser splits the hyphen, so X is the participle's own modifier). Not ``-led``: 
 coalition" is an actor itself (docs/actors.md, "Leaders and bases")."""
 COMPLEMENT_PREPOSITIONS = frozenset({"for", "of", "on", "upon", "to", "against", "about", "into"})
 """Prepositions whose object a framing word governs ("called for talks", "accused of")."""
-STATEMENT_ROOTS = frozenset({"01", "02"})
 CONTROLLING_PREPOSITIONS = frozenset({"for", "of", "on", "upon", "to", "against", "from", "with"})
 """A verb controls the act in its prepositional object ("prepare for the visit", "accused of
 the raid", "refrained from attacking")."""
@@ -119,20 +118,12 @@ object ("accused the minister of corruption")."""
 SPEAKER_PRONOUNS = frozenset({"it", "we", "they", "i"})
 SUBJECT_PRONOUNS = SPEAKER_PRONOUNS | {"he", "she"}
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
-VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 COPULAS = frozenset({"be", "remain", "become"})
 MISSION_NOUNS = frozenset({"mission", "missions", "force", "forces", "operation", "operations"})
 """Heads of an international body's deployed missions: the country they serve is the target."""
-STATE_SOURCE_ROOTS = frozenset({"17", "18", "19", "20"})
-"""Roots of acts of force whose agentless passive is the act of the state where it happened."""
 DESTINATION_SLOTS = ("to", "into")
 """Where an infinitive of purpose is sent: "sent experts to Qatar to investigate" targets
 Qatar when nothing below the infinitive names a party."""
-ONE_SIDED_ROOTS = frozenset({"01", "02", "14", "15", "17", "18", "20"})
-"""Roots whose coordinated sources do not act on each other when nothing names a target:
-statements, appeals, protests, force postures, coercion, assaults and mass violence ("the
-police and soldiers remained on alert", "India and the US indicted ..."); others are reciprocal
-("Russia and Japan signed")."""
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 RESPONSIBLE = frozenset({"responsible", "guilty", "culpable", "accountable", "liable"})
 """Adjectives whose subject did the act their prepositional object names ("X is responsible for
@@ -275,10 +266,12 @@ class Frame:
 
 @dataclass(frozen=True)
 class Framing:
-    """Light verbs and frames (``data/framing.yaml``, docs/dictionaries.md "Framing")."""
+    """Light verbs, frames and root policies (``data/framing.yaml``, docs/dictionaries.md
+    "Framing")."""
 
     light_verbs: frozenset[str]
     frames: Mapping[str, Frame]
+    roots: RootPolicies
     modal_frames: Mapping[str, str] = field(default_factory=dict)
     """Modal auxiliary -> frame for a reported act of someone else ("Y must ...": demand)."""
 
@@ -308,7 +301,51 @@ class Framing:
                     raise DictionaryError(path, _line(frame), f"unknown frame {frame.value!r}")
                 modal[str(word.value).lower()] = str(frame.value)
         light_verbs = frozenset(str(n.value).lower() for n in light.value)
-        return cls(light_verbs, MappingProxyType(frames), MappingProxyType(modal))
+        roots = _parse_roots(path, sections.get("roots"), _line(root))
+        return cls(light_verbs, MappingProxyType(frames), roots, MappingProxyType(modal))
+
+
+ROOT_CODES = frozenset(f"{n:02d}" for n in range(1, 21))
+
+
+@dataclass(frozen=True)
+class RootPolicies:
+    """Which CAMEO roots some rules of the coder apply to (``framing.yaml``, ``roots``)."""
+
+    statement: frozenset[str]
+    """Statements and appeals: what a statement noun's participle says takes its place."""
+    violent: frozenset[str]
+    """Violence: an attack noun that is a violent verb's subject says how, the verb whom."""
+    state_source: frozenset[str]
+    """Acts of force whose agentless passive is the act of the state where it happened."""
+    one_sided: frozenset[str]
+    """Acts whose coordinated sources do not act on each other when nothing names a target."""
+    own_force: frozenset[str]
+    """Acts whose object may be the source's own forces, passed over as the target."""
+
+
+def _parse_roots(path: Path, node: yaml.Node | None, line: int | None) -> RootPolicies:
+    names = [f.name for f in fields(RootPolicies)]
+    if not isinstance(node, yaml.MappingNode):
+        where = _line(node) if node is not None else line
+        raise DictionaryError(path, where, "'roots' must map rule names to lists of root codes")
+    found: dict[str, frozenset[str]] = {}
+    for key, value in node.value:
+        if key.value not in names:
+            expected = ", ".join(names)
+            raise DictionaryError(
+                path, _line(key), f"unknown root rule {key.value!r} (expected {expected})"
+            )
+        codes = [n.value for n in getattr(value, "value", ()) if isinstance(n, yaml.ScalarNode)]
+        if not isinstance(value, yaml.SequenceNode) or not set(codes) <= ROOT_CODES:
+            raise DictionaryError(
+                path, _line(value), f"'{key.value}' must list two-digit CAMEO roots (01-20)"
+            )
+        found[key.value] = frozenset(codes)
+    missing = [name for name in names if name not in found]
+    if missing:
+        raise DictionaryError(path, _line(node), f"'roots' lacks {', '.join(missing)}")
+    return RootPolicies(**found)
 
 
 def _line(node: yaml.Node | None) -> int | None:
@@ -712,6 +749,7 @@ class _Sentence:
         self.triggers = triggers
         self.actors = actors
         self.light_verbs = coder.framing.light_verbs
+        self.roots = coder.framing.roots
         self.inner_of: dict[int, int] = {}
         """framing token index -> governed trigger index."""
         for trigger in triggers.values():
@@ -766,7 +804,9 @@ class _Sentence:
             for c in found
             if c.source is not None
             and _content_participle(c.anchor, c.anchor.head)
-            and any(s.anchor.i == c.anchor.head.i and s.code[:2] in STATEMENT_ROOTS for s in found)
+            and any(
+                s.anchor.i == c.anchor.head.i and s.code[:2] in self.roots.statement for s in found
+            )
         }
         said = {noun.i for noun in contents.values()}
         kept = []
@@ -774,7 +814,7 @@ class _Sentence:
             noun = contents.get(id(c))
             if noun is not None:
                 kept.append(replace(c, anchor=noun, tokens=(noun, *c.tokens)))
-            elif not (c.anchor.i in said and c.code[:2] in STATEMENT_ROOTS):
+            elif not (c.anchor.i in said and c.code[:2] in self.roots.statement):
                 kept.append(c)
         return kept
 
@@ -852,7 +892,7 @@ class _Sentence:
     def _means(self, trigger: Trigger) -> Token | None:
         """An attack noun that is the subject of a violent verb: the noun says how, the verb
         whom ("the suicide attack by the group killed fifty people")."""
-        if trigger.entry.kind != "event" or trigger.entry.code[:2] not in VIOLENT_ROOTS:
+        if trigger.entry.kind != "event" or trigger.entry.code[:2] not in self.roots.violent:
             return None
         for child in trigger.token.children:
             noun = self.triggers.get(child.i)
@@ -860,7 +900,7 @@ class _Sentence:
                 child.dep_ in SUBJECT_DEPS
                 and noun is not None
                 and noun.entry.kind == "event"
-                and noun.entry.code[:2] in VIOLENT_ROOTS
+                and noun.entry.code[:2] in self.roots.violent
             ):
                 return child
         return None
@@ -990,7 +1030,7 @@ class _Sentence:
         replaces = (  # "a bomb killed eight people, officials said"
             (candidate.target is not None or speaker is None)
             and word_class(candidate.anchor) != "NOUN"
-            and candidate.code[:2] not in STATEMENT_ROOTS
+            and candidate.code[:2] not in self.roots.statement
         )
         return candidate, replaces
 
@@ -1134,13 +1174,15 @@ class _Sentence:
         # "troops to the UN peacekeeping mission in Mali": the country the mission serves
         targets = [self._mission_place(t, token.doc) or t for t in targets]
         forces: list[Actor] = []
-        if targets and all(_own_force(t, sources, entry.code) for t in targets):
+        if targets and all(
+            _own_force(t, sources, entry.code, self.roots.own_force) for t in targets
+        ):
             # "withdrew peacekeepers from Rwanda": the source's own forces are its means
             forces, targets = targets, []
         # a missing source may still come from a frame, so no target is guessed for it
         alone = len(sources) >= 1 and entry.kind == "event"
         # coordinated sources act on each other, unless the act is one-sided ("X and Y indicted")
-        mutual = len(sources) > 1 and entry.code[:2] not in ONE_SIDED_ROOTS
+        mutual = len(sources) > 1 and entry.code[:2] not in self.roots.one_sided
         if not targets and alone:  # "demanded that the US cancel ...": who is to act
             targets = [
                 a
@@ -1196,7 +1238,7 @@ class _Sentence:
             ]
             if place and not all(map(_bare_role, place)):
                 targets = place
-        if not sources and entry.kind == "event" and entry.code[:2] in STATE_SOURCE_ROOTS:
+        if not sources and entry.kind == "event" and entry.code[:2] in self.roots.state_source:
             state = self._state_of_place(token)  # "was arrested in Rwanda": by Rwanda
             if state is not None:
                 sources = [state]
@@ -1369,7 +1411,7 @@ class _Sentence:
                 for a in self._members(member.i)
                 if a not in sources
                 and not any(_same_actor(a, x) or a.code == x.code for x in sources)
-                and not _own_force(a, sources, code)
+                and not _own_force(a, sources, code, self.roots.own_force)
             ]
             if found:
                 return found
@@ -1457,12 +1499,6 @@ def _bare_role(actor: Actor) -> bool:
     return actor.country is None and actor.role is not None and actor.code == actor.role
 
 
-OWN_FORCE_ROOTS = frozenset({"03", "07", "08", "13", "15", "16"})
-"""Roots whose object may be the source's own forces (intent to send, peacekeeping, withdrawal,
-threats of force, mobilization, reducing military aid); not attacks, arrests or accusations,
-whose object is the party acted on."""
-
-
 def _names_a_place(pobj: Token) -> bool:
     """The object of a place preposition: "in Rwanda", "outside of Basra", "near the town of
     Samarra", "in a residential sector of Beirut"."""
@@ -1475,11 +1511,14 @@ def _names_a_place(pobj: Token) -> bool:
     return above.lower_ in PLACE_PREPOSITIONS
 
 
-def _own_force(actor: Actor, sources: Sequence[Actor], code: str) -> bool:
+def _own_force(
+    actor: Actor, sources: Sequence[Actor], code: str, own_force_roots: frozenset[str]
+) -> bool:
     """The source's own forces, moved or used ("withdrew peacekeepers from Rwanda",
-    "mobilized troops for a war against Iraq"): a military role with no country written in its
-    phrase, or the source's country; not for releases (084), whose object is a captive."""
-    if code[:2] not in OWN_FORCE_ROOTS or code.startswith("084") or not sources:
+    "mobilized troops for a war against Iraq"), in the roots ``framing.yaml`` lists as
+    ``own_force``: a military role with no country written in its phrase, or the source's
+    country; not for releases (084), whose object is a captive."""
+    if code[:2] not in own_force_roots or code.startswith("084") or not sources:
         return False
     words = actor.text.split()  # role words and their head ("army reservists"), not a name
     if not (actor.role or "").startswith("MIL") or not words or actor.name != words[-1]:

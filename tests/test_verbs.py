@@ -119,3 +119,49 @@ def test_bad_framing_names_file_and_line(tmp_path: Path) -> None:
     )
     with pytest.raises(DictionaryError, match=r'framing\.yaml:3: a frame needs a default "" row'):
         Framing.load(path, CODEBOOK)
+
+
+def test_root_policies_are_read_from_framing() -> None:
+    roots = FRAMING.roots
+    assert (roots.statement, roots.violent) == ({"01", "02"}, {"18", "19", "20"})
+    assert roots.state_source == {"17", "18", "19", "20"}
+    assert roots.one_sided == {"01", "02", "14", "15", "17", "18", "20"}
+    assert roots.own_force == {"03", "07", "08", "13", "15", "16"}
+
+
+def test_bad_root_policies_name_file_and_line(tmp_path: Path) -> None:
+    good = data_path("framing.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "framing.yaml"
+    cases = [
+        ("  violent: 18", "'violent' must list two-digit CAMEO roots"),
+        ('  violent: ["18", "19", "21"]', "'violent' must list two-digit CAMEO roots"),
+        ('  violence: ["18", "19", "20"]', "unknown root rule 'violence'"),
+    ]
+    for bad, message in cases:
+        text = good.replace('  violent: ["18", "19", "20"]', bad)
+        path.write_text(text, encoding="utf-8")
+        line = next(n for n, t in enumerate(text.splitlines(), 1) if t == bad)
+        with pytest.raises(DictionaryError, match=rf"framing\.yaml:{line}: {message}"):
+            Framing.load(path, CODEBOOK)
+    path.write_text(good.replace('  own_force: ["03", "07", "08", "13", "15", "16"]\n', ""))
+    with pytest.raises(DictionaryError, match=r"framing\.yaml:\d+: 'roots' lacks own_force"):
+        Framing.load(path, CODEBOOK)
+
+
+def test_a_root_policy_changes_the_coding(pipeline, tmp_path: Path) -> None:
+    """The policies are data: without root 17 in ``state_source`` an agentless arrest is no
+    longer the act of the state where it happened."""
+    from newsevents.events import EventCoder, ModalityWords
+
+    good = data_path("framing.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "framing.yaml"
+    path.write_text(good.replace('state_source: ["17", ', "state_source: ["), encoding="utf-8")
+    text = "Two journalists were arrested in Kenya on Friday."
+    doc = pipeline.parser(text)
+    actors = pipeline.actors(doc, None)
+    framings = [pipeline.events.framing, Framing.load(path, CODEBOOK)]
+    coders = [
+        EventCoder(pipeline.events.verbs, CODEBOOK, ModalityWords.load(), f) for f in framings
+    ]
+    coded = [[(e.code, e.source and e.source.code) for e in c(doc, actors, "a")] for c in coders]
+    assert coded == [[("173", "KEN")], [("173", None)]]
