@@ -694,15 +694,11 @@ def _joins(key: str, mentions: Sequence[Mention], events: Sequence[StoredEvent])
             continue
         after = at + 1
         group = group_id(key, mention.id)
-        taken = after < len(events) and (
-            (events[after][0][0] - mention.last).days <= TOLERANCE_DAYS
-        )
-        if taken:
+        if _chains(events, after, mention.last):  # it would take the next opener in
             (first, opener_last, _), last, old = events[after]
             if mention.last < opener_last or _chains(events, after + 1, mention.last):
                 return None
-            renamed[group] = renamed.pop(old, old)
-            joined.update({m: group for m, g in joined.items() if g == old})
+            renamed[group] = old  # a stored event: no mention placed so far sorts after its opener
             gained += [(mention.start, _shift(first, -1)), (_shift(last, 1), mention.last)]
             events[after] = (order, max(last, mention.last), group)  # type: ignore[assignment]
             openers[after] = order  # type: ignore[call-overload]

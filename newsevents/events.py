@@ -1192,13 +1192,7 @@ class _Sentence:
         # "began a hunger strike in protest against X": whom the act is aimed at; for a protest
         # also over a place ("blocked streets in Hong Kong in defiance of Chinese authorities")
         if alone and (not targets or entry.code[:2] == PROTEST_ROOT):
-            stance = [
-                a
-                for t in _stance_parties(token, self.light_verbs)
-                for a in self._members(t.i) or self._owner(t)
-                if a not in sources
-                and not any(_same_actor(a, s) or a.code == s.code for s in sources)
-            ]
+            stance = self._parties(_stance_parties(token, self.light_verbs), sources)
             targets = stance or targets
         # "aid to people in Yemen"; not under a controlling verb, whose frame may still change
         # the source ("appealed to Syria to allow convoys into Aleppo"); coordinated sources
@@ -1208,13 +1202,7 @@ class _Sentence:
             places = frozenset(LOCATION_TARGET_SLOTS) if mutual else frozenset()
             targets = self._first_actor_below(token, [*sources, *forces], places, entry.code)
         if not targets and alone:  # "voiced hope that Greece will help": who the hope is about
-            targets = [
-                a
-                for t in _object_clause_subjects(token)
-                for a in self._members(t.i) or self._owner(t)
-                if a not in sources
-                and not any(_same_actor(a, s) or a.code == s.code for s in sources)
-            ]
+            targets = self._parties(_object_clause_subjects(token), sources)
         if not targets and alone:  # "threatened to strike unless Israel rescinded ...": Israel
             targets = [
                 a
@@ -1253,6 +1241,16 @@ class _Sentence:
             if all(t is not None for _, t in pairs):
                 return pairs
         return [(s, t) for s in sources for t in (targets or [None])]
+
+    def _parties(self, tokens: Iterable[Token], sources: Sequence[Actor]) -> list[Actor]:
+        """The actors of these tokens (their members, else their owner's) other than the
+        sources."""
+        return [
+            a
+            for t in tokens
+            for a in self._members(t.i) or self._owner(t)
+            if _another_party(a, sources)
+        ]
 
     def _actors_in(
         self,
@@ -1409,8 +1407,7 @@ class _Sentence:
                 a
                 for member in (node, *_conjuncts(node))
                 for a in self._members(member.i)
-                if a not in sources
-                and not any(_same_actor(a, x) or a.code == x.code for x in sources)
+                if _another_party(a, sources)
                 and not _own_force(a, sources, code, self.roots.own_force)
             ]
             if found:
@@ -1603,6 +1600,13 @@ def _own_clause(token: Token) -> bool:
     its own events' parties, not the governing event's."""
     return token.dep_ in {"advcl", "acl", "relcl"} and any(
         c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in token.children
+    )
+
+
+def _another_party(actor: Actor, sources: Sequence[Actor]) -> bool:
+    """Not one of the sources, nor the same actor under another mention or code."""
+    return actor not in sources and not any(
+        _same_actor(actor, s) or actor.code == s.code for s in sources
     )
 
 
