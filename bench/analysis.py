@@ -28,9 +28,15 @@ from typing import Any
 
 import pyarrow as pa
 
-from newsevents.analysis import actor_network, dyad_timeline, top_actors, top_codes, top_swings
+from newsevents.analysis.aggregates import (
+    actor_network,
+    dyad_timeline,
+    top_actors,
+    top_codes,
+    top_swings,
+)
 from newsevents.codebook import Codebook
-from newsevents.store import EventQuery, Store
+from newsevents.store.database import EventQuery, Store
 
 COUNTRIES = (  # noqa: SIM905 - a block of codes reads better than 60 quoted strings
     "USA RUS CHN JPN GBR FRA DEU IND PAK IRN ISR SYR TUR UKR KOR PRK SAU EGY IRQ AFG "
@@ -136,7 +142,7 @@ def _group(con: Any) -> None:
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "event_groups" not in tables:
         return
-    from newsevents.dedup import KEY_SQL, recount
+    from newsevents.store.dedup import KEY_SQL, recount
 
     con.execute(f"UPDATE events SET group_key = {KEY_SQL}")
     con.execute(

@@ -28,9 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsevents import dedup
 from newsevents.model import Actor, Article, CodedArticle, Event, EventDate, Span
-from newsevents.store import EventQuery, Store
+from newsevents.store import dedup
+from newsevents.store.database import EventQuery, Store
 
 COUNTRIES = ("USA", "RUS", "CHN", "JPN", "GBR", "FRA", "DEU", "IND", "PAK", "IRN", "SYR", "UKR")
 CODES = ("040", "042", "043", "010", "012", "020", "036", "057", "111", "112", "163", "190")
@@ -99,7 +99,7 @@ def main() -> None:
         regroup_times.append(time.perf_counter() - start)
         return result
 
-    import newsevents.store as store_module
+    import newsevents.store.database as store_module
 
     store_module.regroup = timed_regroup  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as folder:

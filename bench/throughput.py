@@ -49,9 +49,9 @@ class Story:
 
 
 def load_stories() -> list[Story]:
+    from newsevents.coding.pipeline import load_debris
     from newsevents.model import Article
-    from newsevents.pipeline import load_debris
-    from newsevents.read import read_inputs
+    from newsevents.read.inputs import read_inputs
 
     articles = [r for r in read_inputs([CORPUS], debris=load_debris()) if isinstance(r, Article)]
     return [
@@ -135,7 +135,7 @@ def children_cpu_seconds() -> float:
 
 def bare_parse(texts: list[str], workers: int) -> Timing:
     """A bare nlp.pipe over the same texts, with as many processes (model load not timed)."""
-    from newsevents.parse import load_model
+    from newsevents.coding.parse import load_model
 
     nlp = load_model()
     started, cpu = time.perf_counter(), cpu_seconds()
@@ -153,7 +153,7 @@ def end_to_end(
     worker start-up included): wall seconds, CPU seconds in all, CPU seconds of the main process
     (reading, language identification, writing the store), articles coded."""
     from newsevents import Store, ingest, read_inputs
-    from newsevents.pipeline import Settings, load_debris
+    from newsevents.coding.pipeline import Settings, load_debris
 
     started, cpu, own = time.perf_counter(), cpu_seconds(), own_cpu_seconds()
     with Store(db) as store:
@@ -232,8 +232,8 @@ def run_memory(scales: list[int], workers: int, mixed: bool, work: Path) -> None
 def run_dask(scale: int, mixed: bool, work: Path) -> None:
     """`--engine dask` on a LocalCluster of 1 and of 2 worker processes (start-up included)."""
     from newsevents import Store, read_inputs
-    from newsevents.distributed import ingest_dask
-    from newsevents.pipeline import Settings, load_debris
+    from newsevents.coding.pipeline import Settings, load_debris
+    from newsevents.run.distributed import ingest_dask
 
     corpus = work / f"dask-{scale}.jsonl"
     texts = build_corpus(corpus, scale, mixed)
@@ -261,9 +261,9 @@ def run_dask(scale: int, mixed: bool, work: Path) -> None:
 def run_stages(rounds: int = 5) -> None:
     """CPU time of building a pipeline, and per article of the parse and of each stage after
     it (in the order ``Pipeline.code`` runs them), in this process."""
+    from newsevents.coding.pipeline import Pipeline
     from newsevents.model import Article
-    from newsevents.pipeline import Pipeline
-    from newsevents.read import read_inputs
+    from newsevents.read.inputs import read_inputs
 
     started = time.process_time()
     pipeline = Pipeline()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .analysis import (
+from newsevents.analysis.aggregates import (
     ActorActivity,
     CodeCount,
     Edge,
@@ -24,11 +24,18 @@ from .analysis import (
     top_codes,
     top_swings,
 )
-from .codebook import CameoCode, Codebook
-from .errors import DictionaryError, InputError, ModelError, NewsEventsError, QueryError, StoreError
-from .export import export_events, export_network
-from .ingest import IngestSummary, ingest
-from .model import (
+from newsevents.analysis.export import export_events, export_network
+from newsevents.codebook import CameoCode, Codebook
+from newsevents.coding.pipeline import Pipeline, Settings
+from newsevents.errors import (
+    DictionaryError,
+    InputError,
+    ModelError,
+    NewsEventsError,
+    QueryError,
+    StoreError,
+)
+from newsevents.model import (
     Actor,
     Article,
     CodedArticle,
@@ -39,9 +46,9 @@ from .model import (
     ReadError,
     Span,
 )
-from .pipeline import Pipeline, Settings
-from .read import read_inputs
-from .store import EventQuery, Store
+from newsevents.read.inputs import read_inputs
+from newsevents.run.ingest import IngestSummary, ingest
+from newsevents.store.database import EventQuery, Store
 
 __version__ = "0.1.0"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import DictionaryError
+from newsevents.errors import DictionaryError
 
 ROLE_CODE = re.compile(r"^[A-Z]{3}$")
 ACTOR_CODE = re.compile(r"^(?:[A-Z]{3})+$")

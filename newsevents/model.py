@@ -140,7 +140,7 @@ class Event:
 
     def _repr_html_(self) -> str:
         """Jupyter: the sentence with trigger, source and target highlighted (escaped)."""
-        from .export import event_html
+        from newsevents.analysis.export import event_html
 
         return event_html(self)
 
@@ -170,6 +170,6 @@ class CodedArticle:
     def _repr_html_(self) -> str:
         """Jupyter: a table of the events, each sentence with trigger, source and target
         highlighted (all text escaped)."""
-        from .export import article_html
+        from newsevents.analysis.export import article_html
 
         return article_html(self)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Actor, Article, CodedArticle, Event, Location, Quote, ReadError, Span
+from newsevents.model import Actor, Article, CodedArticle, Event, Location, Quote, ReadError, Span
 
 CODER_VERSION = "newsevents-0.1"
 

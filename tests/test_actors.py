@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.actors import ActorDictionary, ResolvedActors
+from newsevents.coding.actors import ActorDictionary, ResolvedActors
 from newsevents.errors import DictionaryError
 
 DAY = dt.date(2016, 12, 3)
@@ -370,7 +370,7 @@ def test_a_title_with_a_known_name_takes_the_office_holder(pipeline) -> None:
 
 
 def test_user_tsv_layers_over_the_builtin_dictionary(tmp_path: Path, pipeline) -> None:
-    from newsevents.actors import ActorResolver
+    from newsevents.coding.actors import ActorResolver
 
     path = tmp_path / "mine.tsv"
     path.write_text(
@@ -389,7 +389,7 @@ def test_user_tsv_layers_over_the_builtin_dictionary(tmp_path: Path, pipeline) -
 
 
 def test_agent_roles_may_be_composite(tmp_path: Path) -> None:
-    from newsevents.actors import _PhraseLoader
+    from newsevents.coding.actors import _PhraseLoader
     from newsevents.dictionaries import read_tsv
 
     path = tmp_path / "agents.tsv"

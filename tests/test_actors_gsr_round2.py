@@ -17,7 +17,7 @@ import datetime as dt
 import pytest
 from spacy.tokens import Doc
 
-from newsevents.events import _clause_subjects
+from newsevents.coding.events import _clause_subjects
 from tests.conftest import codings
 
 CODINGS = [

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsevents import QueryError, Store, ingest, read_inputs
-from newsevents.analysis import (
+from newsevents.analysis.aggregates import (
     ROOTS,
     actor_network,
     dyad_timeline,
@@ -30,7 +30,7 @@ from newsevents.analysis import (
     top_codes,
     top_swings,
 )
-from newsevents.cli import cli
+from newsevents.cli.main import cli
 from tests.conftest import CORPUS
 
 Row = dict[str, Any]

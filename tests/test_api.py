@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import newsevents as ne
-from newsevents.export import article_html, event_html, highlighted_sentence
+from newsevents.analysis.export import article_html, event_html, highlighted_sentence
 from newsevents.model import Actor, CodedArticle, Event, EventDate, Span
 from tests.conftest import CORPUS, ROOT
 

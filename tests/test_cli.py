@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsevents.cli import cli
+from newsevents.cli.main import cli
 from tests.conftest import CORPUS, SEED
 
 NEWSEVENTS = [sys.executable, "-m", "newsevents"]

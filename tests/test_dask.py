@@ -10,9 +10,9 @@ import duckdb
 import pytest
 
 from newsevents import Store, ingest, read_inputs
-from newsevents.distributed import balanced, record_from_json, record_json
+from newsevents.coding.pipeline import Pipeline, Settings
 from newsevents.model import Article, ReadError
-from newsevents.pipeline import Pipeline, Settings
+from newsevents.run.distributed import balanced, record_from_json, record_json
 from tests.conftest import CORPUS
 from tests.test_resume import table_contents
 
@@ -38,7 +38,7 @@ def write_input(folder: Path) -> None:
 
 
 def test_dask_run_stores_what_a_serial_run_stores(pipeline: Pipeline, tmp_path: Path) -> None:
-    from newsevents.distributed import ingest_dask
+    from newsevents.run.distributed import ingest_dask
 
     inputs = tmp_path / "in"
     write_input(inputs)

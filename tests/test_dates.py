@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from newsevents.dates import is_background, resolve_expression
+from newsevents.coding.dates import is_background, resolve_expression
 from newsevents.model import EventDate
 from tests.conftest import code_text
 
@@ -339,7 +339,7 @@ def test_a_weekday_written_with_the_date_picks_the_year() -> None:
 def test_a_past_event_in_a_standing_position_is_undated_background(pipeline) -> None:
     from dataclasses import replace
 
-    from newsevents.dates import DateResolver
+    from newsevents.coding.dates import DateResolver
     from newsevents.model import Span as TextSpan
 
     template = code_text(pipeline, "Japan criticised Russia.").events[0]

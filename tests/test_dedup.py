@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from newsevents import EventQuery, Store, ingest, read_inputs
-from newsevents.cli import cli
-from newsevents.dedup import ArticleCopy, Mention, group_id, group_mentions, mention_of
+from newsevents.cli.main import cli
 from newsevents.model import Actor, Article, CodedArticle, Event, EventDate, Span
+from newsevents.store.dedup import ArticleCopy, Mention, group_id, group_mentions, mention_of
 
 STORIES = [
     {

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.actors import ActorDictionary, load_user_actors
+from newsevents.coding.actors import ActorDictionary, load_user_actors
+from newsevents.coding.events import ModalityWords, VerbDictionary, parse_verb_entry
 from newsevents.dictionaries import read_tsv, read_yaml_entries
 from newsevents.errors import DictionaryError
-from newsevents.events import ModalityWords, VerbDictionary, parse_verb_entry
 
 
 def words(text: str) -> list[str]:

@@ -8,7 +8,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from newsevents.cli import cli
+from newsevents.cli.main import cli
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsevents.cli import cli
+from newsevents.cli.main import cli
 from newsevents.errors import EvaluationError
-from newsevents.evaluate import (
+from newsevents.evaluate.formats import (
     CONFLIBERT_PENTA,
     FORMATS,
     EvaluationReport,
@@ -227,7 +227,7 @@ def test_readers_name_the_bad_line(tmp_path: Path) -> None:
 
 
 def test_registry_imports_lazily_and_explains_a_missing_module() -> None:
-    assert FORMATS["petrarch"] == "newsevents.evaluate_petrarch:evaluate"
+    assert FORMATS["petrarch"] == "newsevents.evaluate.petrarch:evaluate"
     assert callable(evaluator("conflibert"))
     with pytest.raises(EvaluationError, match="unknown gold format 'acled'"):
         evaluator("acled")

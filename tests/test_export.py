@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from newsevents import QueryError, Store, StoreError, export_events, ingest, read_inputs
-from newsevents import export as export_module
-from newsevents.cli import cli
-from newsevents.export import FORMATS, GDELT_COLUMNS, countries_table, gdelt_expressions
+from newsevents.analysis import export as export_module
+from newsevents.analysis.export import FORMATS, GDELT_COLUMNS, countries_table, gdelt_expressions
+from newsevents.cli.main import cli
 from tests.conftest import CORPUS
 
 Row = dict[str, Any]

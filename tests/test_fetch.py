@@ -26,10 +26,10 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from newsevents.cli import cli
-from newsevents.cli_fetch import Duration
+from newsevents.cli.fetch import Duration
+from newsevents.cli.main import cli
 from newsevents.errors import FetchError, InputError
-from newsevents.feeds import (
+from newsevents.live.feeds import (
     FeedEntry,
     FeedSpec,
     FeedState,
@@ -40,7 +40,7 @@ from newsevents.feeds import (
     read_url_list,
     url_article_id,
 )
-from newsevents.fetch import (
+from newsevents.live.fetch import (
     Fetched,
     Fetcher,
     FetchFailure,
@@ -49,9 +49,9 @@ from newsevents.fetch import (
     page_markup,
     retry_delay,
 )
+from newsevents.live.watch import PassSummary, Watcher
 from newsevents.model import ReadError
-from newsevents.store import Store
-from newsevents.watch import PassSummary, Watcher
+from newsevents.store.database import Store
 from tests.conftest import ROOT
 
 WEB = Path(__file__).parent / "fixtures" / "web"

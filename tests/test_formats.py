@@ -18,7 +18,7 @@ from warcio.warcwriter import WARCWriter
 
 from newsevents.errors import OptionError
 from newsevents.model import Article, ReadError
-from newsevents.read import (
+from newsevents.read.inputs import (
     Columns,
     ReadOptions,
     file_format,

@@ -15,17 +15,17 @@ from click.testing import CliRunner
 from warcio.warcwriter import WARCWriter
 
 from newsevents import Store, ingest, read_inputs
-from newsevents.cli import cli
-from newsevents.cli_ingest import ProgressDisplay, progress_text, summary_text
+from newsevents.cli.ingest import ProgressDisplay, progress_text, summary_text
+from newsevents.cli.main import cli
 from newsevents.codebook import Codebook
+from newsevents.coding.events import VerbDictionary
+from newsevents.coding.pipeline import Pipeline, Settings
 from newsevents.dictionaries import YAML_LOADER, data_path, read_yaml_entries
 from newsevents.errors import DictionaryError
-from newsevents.events import VerbDictionary
-from newsevents.ingest import IngestSummary
 from newsevents.model import Article, CodedArticle, Span
 from newsevents.output import coded_article_dict
-from newsevents.pipeline import Pipeline, Settings
-from newsevents.read import MAX_RECORD_BYTES
+from newsevents.read.inputs import MAX_RECORD_BYTES
+from newsevents.run.ingest import IngestSummary
 from tests.conftest import CORPUS
 from tests.test_formats import html_page, warc_response
 from tests.test_resume import table_contents

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsevents.errors import DictionaryError
-from newsevents.petrarch import (
+from newsevents.coding.petrarch import (
     PETRARCH_TARGET_SLOTS,
     codes_on,
     dictionary_format,
@@ -26,6 +25,7 @@ from newsevents.petrarch import (
     sequence_texts,
     verb_entries,
 )
+from newsevents.errors import DictionaryError
 from tests.conftest import PEER_DATA
 
 ACTORS = """\
@@ -326,7 +326,7 @@ CUT
 
 @pytest.fixture(scope="module")
 def valoria(tmp_path_factory: pytest.TempPathFactory):
-    from newsevents.pipeline import Pipeline, Settings
+    from newsevents.coding.pipeline import Pipeline, Settings
 
     folder = tmp_path_factory.mktemp("valoria")
     files = (
@@ -402,16 +402,16 @@ def test_codes_outside_the_codebook_are_kept_stored_and_served(valoria, tmp_path
     the store, the exports, the analysis functions and the web app take it."""
     import io
 
-    from newsevents.analysis import (
+    from newsevents.analysis.aggregates import (
         actor_network,
         dyad_timeline,
         top_actors,
         top_codes,
         top_swings,
     )
-    from newsevents.export import FORMATS, export_events
+    from newsevents.analysis.export import FORMATS, export_events
     from newsevents.model import Article
-    from newsevents.store import Store
+    from newsevents.store.database import Store
     from newsevents.web import create_app
     from newsevents.web.client import LocalClient
 
@@ -496,7 +496,7 @@ def test_skipped_entries_are_kept_on_the_pipeline(valoria) -> None:
 
 
 def test_cli_extract_with_petrarch_dictionaries(valoria, tmp_path: Path) -> None:
-    from newsevents.cli import cli
+    from newsevents.cli.main import cli
 
     _, files = valoria
     article = write(tmp_path, "a.txt", "Valoria harsh words\nTest Wire, March 1, 2016\n"
@@ -511,7 +511,7 @@ def test_cli_extract_with_petrarch_dictionaries(valoria, tmp_path: Path) -> None
 
 
 def test_cli_rejects_an_unknown_dictionary_type(tmp_path: Path) -> None:
-    from newsevents.cli import cli
+    from newsevents.cli.main import cli
 
     article = write(tmp_path, "a.txt", "Title\nTest Wire, March 1, 2016\nRussia met Japan.\n")
     odd = write(tmp_path, "odd.json", "{}")
@@ -555,7 +555,7 @@ RECORDS = """\
 
 
 def test_petrarch_evaluator_counts_reproduced_codings(valoria, tmp_path: Path) -> None:
-    from newsevents.evaluate import evaluate
+    from newsevents.evaluate.formats import evaluate
 
     pipeline, _ = valoria
     report = evaluate(pipeline, write(tmp_path, "records.xml", RECORDS), "petrarch")
@@ -577,8 +577,8 @@ def test_petrarch_unit_test_records(tmp_path: Path) -> None:
     gold = base / "text" / "PETR.UnitTest.records.xml"
     if not gold.exists():
         pytest.skip("PETRARCH peer data is not present")
-    from newsevents.evaluate import evaluate
-    from newsevents.pipeline import Pipeline, Settings
+    from newsevents.coding.pipeline import Pipeline, Settings
+    from newsevents.evaluate.formats import evaluate
 
     names = ("actors", "agents", "verbs", "discards")
     files = tuple(base / "dictionaries" / f"PETR.Validate.{n}.txt" for n in names)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from newsevents.coding.places import Gazetteer, PlaceWords
 from newsevents.errors import DictionaryError
-from newsevents.places import Gazetteer, PlaceWords
 from tests.conftest import code_text
 
 MOSCOW = ("Moscow", "RUS", "RU.48", 55.75204, 37.61781)

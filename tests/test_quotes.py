@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from newsevents import Store, ingest, read_inputs
-from newsevents.cli import cli
+from newsevents.cli.main import cli
+from newsevents.coding.quotes import SpeechVerbs, quotation_marks
 from newsevents.errors import DictionaryError
-from newsevents.quotes import SpeechVerbs, quotation_marks
 from tests.conftest import code_text
 
 LAVROV = "Russian Foreign Minister Sergey Lavrov met Japanese Foreign Minister Fumio Kishida. "

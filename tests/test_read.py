@@ -7,9 +7,9 @@ import io
 import json
 from pathlib import Path
 
+from newsevents.coding.pipeline import load_debris
 from newsevents.model import Article, ReadError
-from newsevents.pipeline import load_debris
-from newsevents.read import parse_plain_text, read_inputs, read_jsonl, text_hash
+from newsevents.read.inputs import parse_plain_text, read_inputs, read_jsonl, text_hash
 
 DEBRIS = load_debris()
 

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from newsevents.model import Article
-from newsevents.read import read_inputs
+from newsevents.read.inputs import read_inputs
 from tests.conftest import CORPUS
 
 NEWSEVENTS = [sys.executable, "-m", "newsevents"]

@@ -10,7 +10,7 @@ import sys
 import pytest
 import spacy
 
-from newsevents.spacy_component import NewsEventsComponent
+from newsevents.coding.spacy_component import NewsEventsComponent
 from tests.conftest import triples
 
 TEXT = (
@@ -69,7 +69,7 @@ def test_pipe_codes_every_doc(nlp) -> None:
 def test_factory_is_an_entry_point() -> None:
     points = importlib.metadata.entry_points(group="spacy_factories")
     assert [p.value for p in points if p.name == "newsevents"] == [
-        "newsevents.spacy_component:make_newsevents"
+        "newsevents.coding.spacy_component:make_newsevents"
     ]
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from newsevents.codebook import Codebook
+from newsevents.coding.events import KEEP_CODE, Framing, VerbDictionary
 from newsevents.dictionaries import data_path
 from newsevents.errors import DictionaryError
-from newsevents.events import KEEP_CODE, Framing, VerbDictionary
 from tests.conftest import code_text
 
 CODEBOOK = Codebook.load()
@@ -151,7 +151,7 @@ def test_bad_root_policies_name_file_and_line(tmp_path: Path) -> None:
 def test_a_root_policy_changes_the_coding(pipeline, tmp_path: Path) -> None:
     """The policies are data: without root 17 in ``state_source`` an agentless arrest is no
     longer the act of the state where it happened."""
-    from newsevents.events import EventCoder, ModalityWords
+    from newsevents.coding.events import EventCoder, ModalityWords
 
     good = data_path("framing.yaml").read_text(encoding="utf-8")
     path = tmp_path / "framing.yaml"

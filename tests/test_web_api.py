@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsevents import EventQuery, Store, ingest, read_inputs
-from newsevents.analysis import dyad_timeline
-from newsevents.cli import cli
+from newsevents.analysis.aggregates import dyad_timeline
+from newsevents.cli.main import cli
 from newsevents.errors import StoreError
 from newsevents.web import create_app
 from newsevents.web.client import LocalClient

@@ -6,6 +6,6 @@ Every page is HTML at its path and JSON at the same path + ``.json`` and under `
 
 from __future__ import annotations
 
-from .app import WebSettings, create_app, missing_assets
+from newsevents.web.app import WebSettings, create_app, missing_assets
 
 __all__ = ["WebSettings", "create_app", "missing_assets"]

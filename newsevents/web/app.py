@@ -26,14 +26,14 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..codebook import Codebook
-from ..errors import StoreError
-from ..store import Store
-from .errors import NotFound, WebError
-from .highlight import ROLES, segments
-from .models import MODALITIES, QUAD_CLASSES, ErrorBody
-from .queries import SORTS, Features
-from .views import WebState, build_router, make_reader_factory
+from newsevents.codebook import Codebook
+from newsevents.errors import StoreError
+from newsevents.store.database import Store
+from newsevents.web.errors import NotFound, WebError
+from newsevents.web.highlight import ROLES, segments
+from newsevents.web.models import MODALITIES, QUAD_CLASSES, ErrorBody
+from newsevents.web.queries import SORTS, Features
+from newsevents.web.views import WebState, build_router, make_reader_factory
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ def missing_assets(settings: WebSettings | None = None) -> list[str]:
 
 
 def _version() -> str:
-    from .. import __version__
+    from newsevents import __version__
 
     return __version__
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import NewsEventsError
+from newsevents.errors import NewsEventsError
 
 
 class WebError(NewsEventsError):

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from .models import Highlight
+from newsevents.web.models import Highlight
 
 ROLES: tuple[str, ...] = ("sentence", "source", "target", "trigger")
 """The roles a stretch of text can have, outermost first."""

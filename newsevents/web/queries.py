@@ -17,13 +17,13 @@ from typing import Any
 
 import duckdb
 
-from ..analysis import actor_key
-from ..codebook import Codebook
-from ..errors import StoreError
-from ..store import Store, actor_condition
-from .errors import BadRequest, NotFound
-from .highlight import Mark, locate, rule_entry
-from .models import (
+from newsevents.analysis.aggregates import actor_key
+from newsevents.codebook import Codebook
+from newsevents.errors import StoreError
+from newsevents.store.database import Store, actor_condition
+from newsevents.web.errors import BadRequest, NotFound
+from newsevents.web.highlight import Mark, locate, rule_entry
+from newsevents.web.models import (
     QUAD_CLASSES,
     ActorCount,
     ActorPage,

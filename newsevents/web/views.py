@@ -19,9 +19,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from ..codebook import Codebook
-from ..store import Store
-from .models import (
+from newsevents.codebook import Codebook
+from newsevents.store.database import Store
+from newsevents.web.models import (
     ActorPage,
     DyadPage,
     ErrorBody,
@@ -31,7 +31,7 @@ from .models import (
     MapPage,
     OverviewPage,
 )
-from .queries import CursorStore, Features, Reader
+from newsevents.web.queries import CursorStore, Features, Reader
 
 Sort = Literal["date", "-date", "goldstein", "-goldstein", "code", "source", "target"]
 By = Literal["day", "week", "month", "year"]

@@ -1,0 +1,840 @@
+"""Stage 1, read: turn input files and streams into :class:`Article` records.
+
+Every reader yields ``Article`` or ``ReadError`` values. A bad record becomes a ``ReadError`` naming
+the input, the position and the reason; the other records are still read.
+
+Formats are chosen by file suffix (docs/scale.md): ``.txt`` (one article), ``.jsonl``/``.ndjson``
+(one object a line), ``.csv``/``.tsv`` (a header row, then one article a row), ``.html``/``.htm``
+(one page, extracted with trafilatura), ``.warc`` (its HTML response records), each also
+compressed: ``.gz``, ``.bz2``, ``.xz``, ``.zst``. Files are streamed: one record at a time.
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import datetime as dt
+import functools
+import gzip
+import hashlib
+import io
+import json
+import lzma
+import re
+import sys
+import unicodedata
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any
+
+from newsevents.errors import OptionError
+from newsevents.model import Article, ReadError
+
+MAX_TEXT_CHARS = 2_000_000
+"""Longer articles are refused: no news story is this long, and the parser would stall on it."""
+MAX_RECORD_BYTES = 16_000_000
+"""A larger record (a ``.txt`` or ``.html`` file, a JSONL or CSV line, a WARC payload) is refused
+before it is decoded, so one giant record cannot exhaust memory or stall the run."""
+MIN_YEAR, MAX_YEAR = 1800, 2100
+LANGUAGE_MIN_CHARS = 200
+"""Shorter texts are not judged: language identification is unreliable on a sentence or two."""
+LANGUAGE_MIN_PROBABILITY = 0.9
+"""An article is skipped as foreign only when another language is at least this likely."""
+LANGUAGE_SAMPLE_CHARS = 3000
+"""Language is identified from the start of the text."""
+
+ReadResult = Article | ReadError
+Reader = Callable[[IO[bytes], str, "ReadOptions"], Iterator[ReadResult]]
+
+COMPRESSIONS = (".gz", ".bz2", ".xz", ".zst", ".zstd")
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?"
+)
+# "Xinhua, December 3, 2016" optionally followed by scrape debris on the same line.
+_DATELINE = re.compile(
+    rf"^(?P<source>[^,\n]{{1,80}}?),\s+(?P<date>(?:{_MONTHS})\s+\d{{1,2}},\s+\d{{4}})(?P<rest>.*)$"
+)
+# "MOSCOW, Dec. 3 (Xinhua) -- " at the start of the body.
+_INLINE_DATELINE = re.compile(
+    rf"^(?P<place>[A-Z][A-Z .'\-]{{1,40}}),\s+(?P<date>(?:{_MONTHS})\s+\d{{1,2}})"
+    r"(?:,\s+\d{4})?\s+\((?P<source>[^)]{1,60})\)\s*(?:--|—|-)\s*"
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_LAST_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+
+
+# --- options --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which JSONL keys or CSV columns hold each article field. ``published`` lists candidates
+    in order of preference; the first non-empty one is used."""
+
+    id: str = "id"
+    title: str = "title"
+    text: str = "text"
+    published: tuple[str, ...] = ("published", "date")
+    source: str = "source"
+    url: str = "url"
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[str]) -> Columns:
+        """``["text=body", "published=pubdate,date"]`` -> Columns (``published`` takes a
+        comma-separated list). Raises :class:`OptionError` on a bad pair."""
+        changes: dict[str, Any] = {}
+        for pair in pairs:
+            name, sep, column = (part.strip() for part in pair.partition("="))
+            if not sep or not column or name not in cls.__dataclass_fields__:
+                names = ", ".join(cls.__dataclass_fields__)
+                raise OptionError(
+                    f"bad column {pair!r}: expected FIELD=NAME with FIELD one of {names}"
+                )
+            if name == "published":
+                changes[name] = tuple(c.strip() for c in column.split(",") if c.strip())
+            else:
+                changes[name] = column
+        return replace(cls(), **changes)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How inputs are read. Every field has a default; the CLI maps flags onto these."""
+
+    columns: Columns = Columns()
+    debris: tuple[str, ...] = field(default=(), repr=False)
+    """Scrape debris removed from texts (``data/debris.txt``)."""
+    language: str | None = "en"
+    """Articles identified as another language are skipped with a ``language`` error; None
+    codes every article whatever its language."""
+    delimiter: str | None = None
+    """The CSV delimiter; None: a tab for ``.tsv``, else a comma."""
+
+
+# --- walking inputs ---------------------------------------------------------------------------
+
+
+def read_inputs(
+    paths: Iterable[str | Path],
+    stdin: IO[str] | None = None,
+    debris: tuple[str, ...] = (),
+    options: ReadOptions | None = None,
+) -> Iterator[ReadResult]:
+    """Read every path: files by suffix, directories recursively (sorted), ``-`` as JSONL from
+    ``stdin``. Articles in another language than ``options.language`` become errors."""
+    options = options or ReadOptions(debris=debris)
+    records = _read_paths(paths, stdin, options)
+    return filter_language(records, options.language) if options.language else records
+
+
+def _read_paths(
+    paths: Iterable[str | Path], stdin: IO[str] | None, options: ReadOptions
+) -> Iterator[ReadResult]:
+    for raw in paths:
+        if str(raw) == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            yield from read_jsonl(stream, "<stdin>", options=options)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if file_format(child) is not None:
+                    yield from read_path(child, options)
+        elif not path.exists():
+            yield ReadError(str(path), None, "read", "no such file or directory")
+        else:
+            yield from read_path(path, options)
+
+
+def file_format(path: Path) -> tuple[str, str | None] | None:
+    """``(format suffix, compression suffix or None)`` for a supported file, else None:
+    ``a.jsonl.gz`` -> ``(".jsonl", ".gz")``."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    compression = suffixes.pop() if suffixes and suffixes[-1] in COMPRESSIONS else None
+    if not suffixes or suffixes[-1] not in _FORMATS:
+        return None
+    return suffixes[-1], compression
+
+
+def reader_for(path: Path) -> Reader | None:
+    """The reader for a file, chosen by suffix, or None when the format is not supported."""
+    found = file_format(path)
+    return _FORMATS[found[0]] if found else None
+
+
+def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[ReadResult]:
+    """Read one file. A stream that breaks off (a truncated or corrupt compressed file) ends
+    with an error naming the last record read; the records before it are kept."""
+    options = options or ReadOptions()
+    found = file_format(path)
+    if found is None:
+        suffix = "".join(path.suffixes[-2:]) or path.name
+        yield ReadError(str(path), None, "read", f"unsupported file type {suffix!r}")
+        return
+    fmt, compression = found
+    try:
+        handle = _open(path, fmt, compression)
+    except OSError as exc:
+        yield ReadError(str(path), None, "read", f"cannot read file: {exc.strerror or exc}")
+        return
+    last: int | None = None
+    try:
+        with handle:
+            for result in _FORMATS[fmt](handle, str(path), options):
+                last = record_position(result) or last
+                yield result
+    except _stream_errors() as exc:
+        yield ReadError(str(path), last, "read", _broken_stream_reason(exc, last))
+
+
+def _open(path: Path, fmt: str, compression: str | None) -> IO[bytes]:
+    if compression is None or (fmt == ".warc" and compression == ".gz"):
+        return path.open("rb")  # warcio reads record-by-record gzip itself
+    if compression == ".gz":
+        return gzip.open(path, "rb")
+    if compression == ".bz2":
+        return bz2.open(path, "rb")
+    if compression == ".xz":
+        return lzma.open(path, "rb")
+    return io.BufferedReader(_ZstdStream(path.open("rb")))
+
+
+def _stream_errors() -> tuple[type[BaseException], ...]:
+    import zstandard
+    from warcio.exceptions import ArchiveLoadFailed
+
+    return (OSError, EOFError, lzma.LZMAError, zlib.error, zstandard.ZstdError, ArchiveLoadFailed)
+
+
+def _broken_stream_reason(exc: BaseException, last: int | None) -> str:
+    where = f"after record {last}" if last else "before the first record"
+    kind = "truncated" if isinstance(exc, EOFError) else "unreadable"
+    detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return f"the file is {kind} {where}; the rest was not read ({detail})"
+
+
+class _ZstdStream(io.RawIOBase):
+    """A zstd-compressed file, one frame after another. Unlike zstandard's own stream reader,
+    a file that ends inside a frame raises EOFError, as gzip, bz2 and xz do."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        import zstandard
+
+        self._raw = raw
+        self._decompressor = zstandard.ZstdDecompressor()
+        self._frame: Any = None
+        self._buffer = b""
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        while self._pos >= len(self._buffer):
+            chunk = self._raw.read(1 << 16)
+            if not chunk:
+                if self._frame is not None and not self._frame.eof:
+                    raise EOFError("zstd data ended inside a frame")
+                return 0
+            self._buffer, self._pos = self._decompress(chunk), 0
+        size = min(len(target), len(self._buffer) - self._pos)
+        target[:size] = self._buffer[self._pos : self._pos + size]
+        self._pos += size
+        return size
+
+    def _decompress(self, chunk: bytes) -> bytes:
+        out = []
+        while chunk:
+            if self._frame is None or self._frame.eof:
+                self._frame = self._decompressor.decompressobj()
+            out.append(self._frame.decompress(chunk))
+            chunk = self._frame.unused_data if self._frame.eof else b""
+        return b"".join(out)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def record_position(result: ReadResult) -> int | None:
+    """The record number (line, row or WARC record) a result came from, when known."""
+    if isinstance(result, ReadError):
+        return result.position
+    return split_origin(result.origin or "")[1]
+
+
+def split_origin(origin: str) -> tuple[str, int | None]:
+    """``"file.jsonl:12"`` -> ``("file.jsonl", 12)``; ``"file.txt"`` -> ``("file.txt", None)``."""
+    source, _, position = origin.rpartition(":")
+    if not source or not position.isdigit() or "://" in origin:
+        return origin, None
+    return source, int(position)
+
+
+# --- plain text -------------------------------------------------------------------------------
+
+
+def _read_text(handle: IO[bytes], origin: str, options: ReadOptions) -> Iterator[ReadResult]:
+    """A ``.txt`` file holds one article: title line, optional dateline, body."""
+    data = handle.read(MAX_RECORD_BYTES + 1)
+    if len(data) > MAX_RECORD_BYTES:
+        yield ReadError(origin, None, "read", _too_large(None))
+        return
+    decoded = decode_bytes(data, origin)
+    if isinstance(decoded, ReadError):
+        yield decoded
+        return
+    text, warnings = decoded
+    yield parse_plain_text(text, origin=origin, debris=options.debris, warnings=warnings)
+
+
+def read_text_file(path: Path, debris: tuple[str, ...] = ()) -> Iterator[ReadResult]:
+    """Read one ``.txt`` article file."""
+    return read_path(path, ReadOptions(debris=debris, language=None))
+
+
+def _too_large(size: int | None) -> str:
+    amount = f"{size:,} bytes" if size is not None else f"more than {MAX_RECORD_BYTES:,} bytes"
+    return f"record is {amount}; the limit is {MAX_RECORD_BYTES:,}"
+
+
+# --- JSONL ------------------------------------------------------------------------------------
+
+
+def _read_jsonl_stream(
+    handle: IO[bytes], origin: str, options: ReadOptions
+) -> Iterator[ReadResult]:
+    for number, raw in _bounded_lines(handle):
+        if isinstance(raw, int):
+            yield ReadError(origin, number, "read", _too_large(raw))
+            continue
+        if not raw.strip():
+            continue
+        decoded = decode_bytes(raw, origin, number)
+        if isinstance(decoded, ReadError):
+            yield decoded
+            continue
+        yield _article_from_json_line(decoded[0], origin, number, options, decoded[1])
+
+
+def read_jsonl_file(path: Path, debris: tuple[str, ...] = ()) -> Iterator[ReadResult]:
+    """Read one JSONL file."""
+    return read_path(path, ReadOptions(debris=debris, language=None))
+
+
+def read_jsonl(
+    stream: IO[str],
+    origin: str,
+    debris: tuple[str, ...] = (),
+    options: ReadOptions | None = None,
+) -> Iterator[ReadResult]:
+    """Read JSONL from a text stream (standard input): one article object per line. A stream
+    with an underlying byte buffer is read as bytes, so bad encodings are per-line errors."""
+    options = options or ReadOptions(debris=debris)
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        yield from _read_jsonl_stream(buffer, origin, options)
+        return
+    for number, line in enumerate(stream, start=1):
+        if line.strip():
+            yield _article_from_json_line(line, origin, number, options)
+
+
+def _bounded_lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes | int]]:
+    """Numbered lines; a line longer than MAX_RECORD_BYTES is skipped unread and given as its
+    size, so memory stays bounded whatever the input."""
+    number = 0
+    while line := handle.readline(MAX_RECORD_BYTES + 1):
+        number += 1
+        if len(line) <= MAX_RECORD_BYTES or line.endswith(b"\n"):
+            yield number, line
+            continue
+        size = len(line)
+        while line and not line.endswith(b"\n"):
+            line = handle.readline(1 << 20)
+            size += len(line)
+        yield number, size
+
+
+def _article_from_json_line(
+    line: str,
+    origin: str,
+    number: int,
+    options: ReadOptions,
+    warnings: tuple[str, ...] = (),
+) -> ReadResult:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return ReadError(origin, number, "read", f"invalid JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return ReadError(origin, number, "read", "invalid JSON: nested too deeply")
+    if not isinstance(record, dict):
+        return ReadError(origin, number, "read", "a JSON line must be an object")
+    return article_from_mapping(
+        record, f"{origin}:{number}", options.debris, warnings, options.columns
+    )
+
+
+def article_from_mapping(
+    record: Mapping[str, Any],
+    origin: str,
+    debris: tuple[str, ...] = (),
+    warnings: tuple[str, ...] = (),
+    columns: Columns | None = None,
+) -> ReadResult:
+    """Build an article from a JSON-like record; only the text field is required."""
+    columns = columns or Columns()
+    where = split_origin(origin)
+    text = record.get(columns.text)
+    if not isinstance(text, str):
+        kind = "missing" if text is None else f"a {type(text).__name__}, not a string"
+        return ReadError(where[0], where[1], "read", f"field {columns.text!r} is {kind}")
+    if len(text) > 2 * MAX_TEXT_CHARS:
+        return _too_long(where[0], where[1], len(text))
+    fields: dict[str, str | None] = {}
+    for name in ("id", "title", "source", "url"):
+        key = getattr(columns, name)
+        value = record.get(key)
+        if value is not None and (not isinstance(value, str | int) or isinstance(value, bool)):
+            return ReadError(where[0], where[1], "read", f"field {key!r} must be a string")
+        fields[name] = None if value is None or value == "" else str(value)
+    date_value = next(
+        (record[k] for k in columns.published if record.get(k) not in (None, "")), None
+    )
+    published, date_warnings = parse_published(date_value)
+    body, body_warnings = clean_body(text, debris)
+    return make_article(
+        body,
+        title=fields["title"],
+        source=fields["source"],
+        published=published,
+        url=fields["url"],
+        article_id=fields["id"],
+        origin=origin,
+        warnings=warnings + date_warnings + body_warnings,
+    )
+
+
+def _too_long(origin: str, position: int | None, size: int) -> ReadError:
+    return ReadError(
+        origin,
+        position,
+        "read",
+        f"article text is {size:,} characters; the limit is {MAX_TEXT_CHARS:,}",
+    )
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def _read_csv(handle: IO[bytes], origin: str, options: ReadOptions) -> Iterator[ReadResult]:
+    """A header row naming the columns, then one article a row (RFC 4180 quoting)."""
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_RECORD_BYTES))
+    delimiter = options.delimiter or ("\t" if ".tsv" in Path(origin).suffixes else ",")
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        yield ReadError(origin, None, "read", "empty CSV file: no header row")
+        return
+    except csv.Error as exc:
+        yield ReadError(origin, 1, "read", f"unreadable CSV header: {exc}")
+        return
+    if options.columns.text not in header:
+        shown = ", ".join(repr(h) for h in header[:12])
+        yield ReadError(
+            origin, 1, "read", f"no {options.columns.text!r} column in the header ({shown})"
+        )
+        return
+    yield from _csv_rows(reader, header, origin, options)
+
+
+def _csv_rows(
+    reader: Any, header: list[str], origin: str, options: ReadOptions
+) -> Iterator[ReadResult]:
+    while True:
+        number = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield ReadError(origin, number, "read", f"bad CSV row: {exc}")
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            reason = f"the row has {len(row)} fields; the header has {len(header)}"
+            yield ReadError(origin, number, "read", reason)
+            continue
+        decoded = _decode_row(row, origin, number)
+        if isinstance(decoded, ReadError):
+            yield decoded
+            continue
+        cells, warnings = decoded
+        text_column = options.columns.text
+        record = {
+            name: value if value != "" or name == text_column else None
+            for name, value in zip(header, cells, strict=True)
+        }
+        yield article_from_mapping(
+            record, f"{origin}:{number}", options.debris, warnings, options.columns
+        )
+
+
+def _decode_row(
+    row: list[str], origin: str, number: int
+) -> tuple[list[str], tuple[str, ...]] | ReadError:
+    """Cells were decoded as UTF-8 with bad bytes kept aside; re-decode such a row as
+    Windows-1252, with a warning, and refuse binary data."""
+    if any("\x00" in cell for cell in row):
+        return ReadError(origin, number, "read", "binary data (NUL bytes), not text")
+    try:
+        for cell in row:
+            cell.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = [cell.encode("utf-8", "surrogateescape") for cell in row]
+        warning = "not valid UTF-8; decoded as Windows-1252"
+        return [b.decode("cp1252", errors="replace") for b in raw], (warning,)
+    return row, ()
+
+
+# --- HTML and WARC ----------------------------------------------------------------------------
+
+
+def _read_html(handle: IO[bytes], origin: str, options: ReadOptions) -> Iterator[ReadResult]:
+    """One HTML page: body, title, date and site through trafilatura and htmldate."""
+    from newsevents.read.html import article_from_html
+
+    data = handle.read(MAX_RECORD_BYTES + 1)
+    if len(data) > MAX_RECORD_BYTES:
+        yield ReadError(origin, None, "read", _too_large(None))
+        return
+    yield article_from_html(data, origin=origin, debris=options.debris)
+
+
+def _read_warc(handle: IO[bytes], origin: str, options: ReadOptions) -> Iterator[ReadResult]:
+    """The HTML response records of a WARC file, numbered from 1 in file order. A broken record
+    is an error; reading goes on at the next record that can be found."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    number, start = 0, 0
+    while True:
+        iterator = ArchiveIterator(handle)
+        try:
+            for record in iterator:
+                number += 1
+                result = _warc_article(record, origin, number, options)
+                iterator.read_to_end(record)
+                start = iterator.get_record_offset() + iterator.get_record_length()
+                if result is not None:
+                    yield result
+            return
+        except _stream_errors() as exc:
+            number += 1
+            restart = _next_warc_record(handle, start)
+            tail = "" if restart is not None else "; the rest of the file was not read"
+            yield ReadError(origin, number, "read", f"broken WARC record: {_short(exc)}{tail}")
+            if restart is None:
+                return
+            handle.seek(restart)
+            start = restart
+
+
+def _warc_article(record: Any, origin: str, number: int, options: ReadOptions) -> ReadResult | None:
+    """An article from an HTML response (or resource) record; None for any other record."""
+    from newsevents.read.html import article_from_html
+
+    if record.rec_type == "response":
+        http = record.http_headers
+        if http is None or not http.get_statuscode().startswith("2"):
+            return None
+        content_type = http.get_header("Content-Type") or ""
+    elif record.rec_type == "resource":
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    else:
+        return None
+    mime, _, params = content_type.partition(";")
+    if mime.strip().lower() not in HTML_TYPES:
+        return None
+    data = record.content_stream().read(MAX_RECORD_BYTES + 1)
+    if len(data) > MAX_RECORD_BYTES:
+        return ReadError(origin, number, "read", _too_large(None))
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    page = _decode_declared(data, params)
+    result = article_from_html(page, url=url, origin=f"{origin}:{number}", debris=options.debris)
+    if isinstance(result, ReadError):
+        return replace(result, input=origin, position=number)
+    if result.published is None:
+        result = replace(result, published=_warc_date(record.rec_headers.get_header("WARC-Date")))
+    return result
+
+
+def _decode_declared(data: bytes, params: str) -> str | bytes:
+    """Decode with the charset the HTTP header declares, when it is known and fits."""
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", params, re.IGNORECASE)
+    if not match:
+        return data
+    try:
+        return data.decode(match.group(1))
+    except (LookupError, UnicodeDecodeError):
+        return data
+
+
+def _warc_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        date = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return date if MIN_YEAR <= date.year <= MAX_YEAR else None
+
+
+def _next_warc_record(handle: IO[bytes], offset: int) -> int | None:
+    """The offset of the next plausible record start after the broken one that begins at
+    ``offset`` (a gzip member in a ``.warc.gz``, a ``WARC/1.x`` line otherwise), or None at
+    the end or when the stream cannot seek."""
+    if not handle.seekable():
+        return None
+    handle.seek(0)
+    gzipped = handle.read(2) == b"\x1f\x8b"
+    marker = b"\x1f\x8b\x08" if gzipped else b"\nWARC/1."
+    skip = 0 if gzipped else 1
+    handle.seek(offset)
+    offset += 1 if gzipped else _blank_bytes(handle) + 1  # past the broken record's first byte
+    handle.seek(offset)
+    position, tail = offset, b""
+    while chunk := handle.read(1 << 20):
+        data = tail + chunk
+        found = data.find(marker)
+        if found >= 0:
+            return position - len(tail) + found + skip
+        tail = data[-(len(marker) - 1) :]
+        position += len(chunk)
+    return None
+
+
+def _blank_bytes(handle: IO[bytes]) -> int:
+    """How many whitespace bytes follow the current position (records end with blank lines)."""
+    head = handle.read(64)
+    return len(head) - len(head.lstrip())
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    text = "".join(ch for ch in text if ch.isprintable())
+    return (text[:120] + "…") if len(text) > 120 else text or type(exc).__name__
+
+
+# --- language ---------------------------------------------------------------------------------
+
+
+def filter_language(records: Iterable[ReadResult], language: str = "en") -> Iterator[ReadResult]:
+    """Pass articles in ``language`` (and those too short to tell); an article identified as
+    another language becomes a ReadError with stage ``language``."""
+    for record in records:
+        yield check_language(record, language) if isinstance(record, Article) else record
+
+
+def check_language(article: Article, language: str = "en") -> ReadResult:
+    found = detect_language(article.text)
+    if found is None or found[0] == language or found[1] < LANGUAGE_MIN_PROBABILITY:
+        return article
+    where, position = split_origin(article.origin or article.id)
+    reason = f"the text is in another language ({found[0]}, p={found[1]:.2f}), not {language!r}"
+    return ReadError(where, position, "language", reason)
+
+
+def detect_language(text: str) -> tuple[str, float] | None:
+    """(ISO 639-1 code, probability) from py3langid, or None for a text too short to tell."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if len(sample.strip()) < LANGUAGE_MIN_CHARS:
+        return None
+    code, probability = _language_identifier().classify(sample)
+    return str(code), float(probability)
+
+
+@functools.lru_cache(maxsize=1)
+def _language_identifier() -> Any:
+    """The py3langid model, loaded once per process on first use."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+
+
+# --- the plain-text article format and shared helpers -----------------------------------------
+
+
+def parse_plain_text(
+    text: str,
+    origin: str | None = None,
+    debris: tuple[str, ...] = (),
+    warnings: tuple[str, ...] = (),
+) -> ReadResult:
+    """Parse the plain-text article format: a title line, an optional dateline, then the body."""
+    if len(text) > 2 * MAX_TEXT_CHARS:
+        return _too_long(origin or "<text>", None, len(text))
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ReadError(origin or "<text>", None, "read", "empty article: no text")
+    title, source, published = None, None, None
+    if len(lines) > 1:
+        title = lines.pop(0)
+    for index, line in enumerate(lines[:2]):
+        match = _DATELINE.match(line)
+        if match and _parse_dateline_date(match["date"]) is not None:
+            source = match["source"].strip()
+            published = _parse_dateline_date(match["date"])
+            rest = strip_debris(match["rest"], debris).strip()
+            lines[index : index + 1] = [rest] if rest else []
+            break
+    if not lines:
+        return ReadError(origin or "<text>", None, "read", "empty article: no body text")
+    body, body_warnings = clean_body("\n".join(lines), debris)
+    return make_article(
+        body,
+        title=title,
+        source=source,
+        published=published,
+        origin=origin,
+        warnings=warnings + body_warnings,
+    )
+
+
+def make_article(
+    body: str,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    published: dt.date | None = None,
+    url: str | None = None,
+    article_id: str | None = None,
+    origin: str | None = None,
+    warnings: tuple[str, ...] = (),
+) -> ReadResult:
+    """Finish an article: inline dateline, size limits, content hash and a stable id."""
+    where, position = split_origin(origin or "<text>")
+    if not body.strip():
+        return ReadError(where, position, "read", "empty article: no body text")
+    if len(body) > MAX_TEXT_CHARS:
+        return _too_long(where, position, len(body))
+    dateline_place = None
+    inline = _INLINE_DATELINE.match(body)
+    if inline:
+        dateline_place = inline["place"].strip().title()
+        source = source or inline["source"].strip()
+        body = body[inline.end() :]
+    content_hash = text_hash(body)
+    return Article(
+        id=article_id or f"a{content_hash[:16]}",
+        text=body,
+        title=title,
+        source=source,
+        published=published,
+        url=url,
+        warnings=warnings,
+        origin=origin,
+        dateline_place=dateline_place,
+        content_hash=content_hash,
+    )
+
+
+def clean_body(text: str, debris: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
+    """Remove scrape debris and a truncated final sentence; say what was dropped."""
+    paragraphs = [strip_debris(p, debris).strip() for p in text.replace("\r\n", "\n").split("\n")]
+    body = "\n".join(p for p in paragraphs if p)
+    body = re.sub(r"[ \t\u00a0]+", " ", body).strip()
+    if body and not _SENTENCE_END.search(body):
+        ends = list(_LAST_SENTENCE_END.finditer(body))
+        if ends:
+            cut = ends[-1].end()
+            dropped = body[cut:].strip()
+            return body[:cut], (f"truncated text at the end was not coded: {dropped[:60]!r}",)
+        return body, ("the text does not end a sentence; it may be truncated",)
+    return body, ()
+
+
+def strip_debris(text: str, debris: tuple[str, ...]) -> str:
+    for phrase in debris:
+        text = text.replace(phrase, " ")
+    return text if not debris else re.sub(r"\s{2,}", " ", text)
+
+
+def decode_bytes(
+    data: bytes, origin: str, position: int | None = None
+) -> tuple[str, tuple[str, ...]] | ReadError:
+    """Decode input bytes as UTF-8, falling back to Windows-1252 with a warning; refuse binary."""
+    if b"\x00" in data[:8192]:
+        return ReadError(origin, position, "read", "binary data (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError as exc:
+        warning = f"not valid UTF-8 (byte {exc.start}); decoded as Windows-1252"
+        return data.decode("cp1252", errors="replace"), (warning,)
+
+
+def parse_published(value: object) -> tuple[dt.date | None, tuple[str, ...]]:
+    """Parse a publication date from an input field. Unusable values become a warning."""
+    if value is None or value == "":
+        return None, ()
+    if not isinstance(value, str):
+        return None, (f"published date {value!r} is not a string; ignored",)
+    parsed = _parse_iso_or_natural(value.strip())
+    if parsed is None:
+        return None, (f"published date {value!r} could not be read; ignored",)
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        return None, (f"published date {value!r} is outside {MIN_YEAR}-{MAX_YEAR}; ignored",)
+    return parsed, ()
+
+
+def _parse_iso_or_natural(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    import dateparser  # imported on use: it takes a moment to load
+
+    parsed = dateparser.parse(value, languages=["en"], settings={"STRICT_PARSING": True})
+    return parsed.date() if parsed else None
+
+
+def _parse_dateline_date(value: str) -> dt.date | None:
+    cleaned = re.sub(r"\s+", " ", value.replace(".", "")).strip()
+    cleaned = re.sub(r"^Sept\b", "Sep", cleaned)
+    for fmt in ("%B %d, %Y", "%b %d, %Y"):
+        try:
+            date = dt.datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+        return date if MIN_YEAR <= date.year <= MAX_YEAR else None
+    return None
+
+
+def normalise_text(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
+
+
+def text_hash(text: str) -> str:
+    """A hash of the normalised text: syndicated copies with other whitespace hash the same."""
+    return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+_FORMATS: Mapping[str, Reader] = {
+    ".txt": _read_text,
+    ".jsonl": _read_jsonl_stream,
+    ".ndjson": _read_jsonl_stream,
+    ".csv": _read_csv,
+    ".tsv": _read_csv,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".warc": _read_warc,
+}
