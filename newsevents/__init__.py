@@ -46,6 +46,7 @@ from newsevents.model import (
     ReadError,
     Span,
 )
+from newsevents.notebook import attach as _attach_notebook_display
 from newsevents.read.inputs import read_inputs
 from newsevents.run.ingest import IngestSummary, ingest
 from newsevents.store.database import EventQuery, Store
@@ -53,6 +54,7 @@ from newsevents.store.database import EventQuery, Store
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+_attach_notebook_display()  # Event and CodedArticle render in Jupyter (newsevents.notebook)
 
 
 def extract(text_or_path: str | Path, pipeline: Pipeline | None = None) -> list[CodedArticle]:

@@ -138,11 +138,6 @@ class Event:
     rule: str
     background: bool = False
 
-    def _repr_html_(self) -> str:
-        """Jupyter: the sentence with trigger, source and target highlighted (escaped)."""
-        from newsevents.analysis.export import event_html
-
-        return event_html(self)
 
 
 @dataclass(frozen=True)
@@ -166,10 +161,3 @@ class CodedArticle:
     quotes: tuple[Quote, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     """Run facts (sentence count, timings); not part of the output contract."""
-
-    def _repr_html_(self) -> str:
-        """Jupyter: a table of the events, each sentence with trigger, source and target
-        highlighted (all text escaped)."""
-        from newsevents.analysis.export import article_html
-
-        return article_html(self)

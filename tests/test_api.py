@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import newsevents as ne
-from newsevents.analysis.export import article_html, event_html, highlighted_sentence
 from newsevents.model import Actor, CodedArticle, Event, EventDate, Span
+from newsevents.notebook import article_html, event_html, highlighted_sentence
 from tests.conftest import CORPUS, ROOT
 
 

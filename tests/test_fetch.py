@@ -32,8 +32,6 @@ from newsevents.errors import FetchError, InputError
 from newsevents.live.feeds import (
     FeedEntry,
     FeedSpec,
-    FeedState,
-    FetchRecord,
     normalise_url,
     parse_feed,
     read_feed_list,
@@ -52,6 +50,7 @@ from newsevents.live.fetch import (
 from newsevents.live.watch import PassSummary, Watcher
 from newsevents.model import ReadError
 from newsevents.store.database import Store
+from newsevents.store.feeds import FeedState, FetchRecord
 from tests.conftest import ROOT
 
 WEB = Path(__file__).parent / "fixtures" / "web"

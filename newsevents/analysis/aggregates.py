@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from newsevents.analysis.query import Database, EventQuery, actor_condition, event_sql
 from newsevents.errors import QueryError
-from newsevents.store.database import EventQuery, Store, actor_condition, event_sql
 
 if TYPE_CHECKING:
     import networkx
@@ -87,13 +87,13 @@ def _limit(n: int) -> int:
     return n
 
 
-def _rows(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+def _rows(store: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     cursor = store.con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _records(store: Store, sql: str, params: list[Any], kind: type[R]) -> tuple[R, ...]:
+def _records(store: Database, sql: str, params: list[Any], kind: type[R]) -> tuple[R, ...]:
     """Rows as records; the SELECT lists the record's fields in order."""
     cursor = store.con.execute(sql, params)
     names = tuple(d[0] for d in cursor.description)
@@ -187,7 +187,7 @@ class Timeline:
 
 
 def dyad_timeline(
-    store: Store,
+    store: Database,
     actor_a: str,
     actor_b: str,
     by: Period = "month",
@@ -353,7 +353,7 @@ class Network:
 
 
 def actor_network(
-    store: Store,
+    store: Database,
     level: Level = "country",
     *,
     min_events: int = 1,
@@ -442,7 +442,7 @@ class Swing:
 
 
 def top_actors(
-    store: Store,
+    store: Database,
     n: int = 10,
     level: Level = "country",
     *,
@@ -471,7 +471,7 @@ def top_actors(
 
 
 def top_codes(
-    store: Store, n: int = 10, *, query: EventQuery | None = None, **filters: Any
+    store: Database, n: int = 10, *, query: EventQuery | None = None, **filters: Any
 ) -> tuple[CodeCount, ...]:
     """The ``n`` most common CAMEO event codes."""
     base, params = event_sql(make_query(query, **filters), ordered=False)
@@ -485,7 +485,7 @@ def top_codes(
 
 
 def top_swings(
-    store: Store,
+    store: Database,
     n: int = 10,
     by: Period = "month",
     level: Level = "country",

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import html
 import io
 import json
 import tempfile
@@ -26,10 +25,9 @@ from typing import IO, TYPE_CHECKING, Any
 import duckdb
 
 from newsevents.analysis.aggregates import Edge, Network, Weight, make_query
+from newsevents.analysis.query import Database, EventQuery, event_sql
 from newsevents.errors import QueryError, StoreError
-from newsevents.model import CodedArticle, Event, Span
 from newsevents.output import CODER_VERSION
-from newsevents.store.database import EventQuery, Store, event_sql
 
 if TYPE_CHECKING:
     import pandas
@@ -77,7 +75,7 @@ GDELT_COLUMNS = (
 
 
 def export_events(
-    store: Store,
+    store: Database,
     out: str | Path | IO[bytes],
     fmt: str,
     *,
@@ -103,7 +101,7 @@ def export_events(
 
 
 @contextmanager
-def _bounded_memory(store: Store) -> Iterator[None]:
+def _bounded_memory(store: Database) -> Iterator[None]:
     """Run the block with DuckDB held to :data:`EXPORT_MEMORY_LIMIT` (spilling to a temporary
     folder of its own) and free to emit rows out of order; the settings are restored after."""
     settings = ("memory_limit", "temp_directory", "preserve_insertion_order", "threads")
@@ -123,7 +121,7 @@ def _bounded_memory(store: Store) -> Iterator[None]:
             _restore(store, saved)
 
 
-def _restore(store: Store, saved: dict[str, Any]) -> None:
+def _restore(store: Database, saved: dict[str, Any]) -> None:
     """Put settings back: their default when that is what they were (DuckDB shows a memory
     limit rounded, so setting the shown value back would not be exact), else the value saved."""
     for name, value in saved.items():
@@ -136,7 +134,7 @@ def _restore(store: Store, saved: dict[str, Any]) -> None:
             _set(store, **{name: value})
 
 
-def _set(store: Store, **settings: Any) -> None:
+def _set(store: Database, **settings: Any) -> None:
     for name, value in settings.items():
         literal = str(value).lower() if isinstance(value, bool) else str(value).replace("'", "''")
         try:
@@ -160,7 +158,7 @@ def _binary(out: str | Path | IO[bytes]) -> Iterator[IO[bytes]]:
 
 @contextmanager
 def _reader(
-    store: Store, sql: str, params: list[Any], tables: Mapping[str, Any] | None = None
+    store: Database, sql: str, params: list[Any], tables: Mapping[str, Any] | None = None
 ) -> Iterator[pyarrow.RecordBatchReader]:
     """Stream a query's result in Arrow batches through a cursor of its own."""
     cursor = store.con.cursor()
@@ -172,7 +170,7 @@ def _reader(
         cursor.close()
 
 
-def _write_arrow(store: Store, query: EventQuery, stream: IO[bytes], fmt: str) -> int:
+def _write_arrow(store: Database, query: EventQuery, stream: IO[bytes], fmt: str) -> int:
     import pyarrow.csv
     import pyarrow.parquet
 
@@ -209,7 +207,7 @@ def _flat_lists(batch: Any) -> Any:
 
 
 def _write_lines(
-    store: Store, sql: str, params: list[Any], stream: IO[bytes], tables: Mapping[str, Any]
+    store: Database, sql: str, params: list[Any], stream: IO[bytes], tables: Mapping[str, Any]
 ) -> int:
     """Write the query's single text column, one line per row: DuckDB ends each line, and its
     bytes go from the Arrow buffer to the stream without becoming Python strings."""
@@ -236,7 +234,7 @@ def _utf8(column: Any) -> bytes | memoryview:
     return memoryview(data)[int(bounds[0]) : int(bounds[-1])]
 
 
-def _jsonl_sql(store: Store, query: EventQuery) -> tuple[str, list[Any]]:
+def _jsonl_sql(store: Database, query: EventQuery) -> tuple[str, list[Any]]:
     base, params = event_sql(query, ordered=False)
     return f"WITH e AS ({base}) SELECT to_json(e) AS line FROM e", params
 
@@ -352,7 +350,7 @@ def gdelt_expressions(columns: Collection[str] = ()) -> list[tuple[str, str]]:
     return list(zip(GDELT_COLUMNS, expressions, strict=True))
 
 
-def _gdelt_sql(store: Store, query: EventQuery) -> tuple[str, list[Any]]:
+def _gdelt_sql(store: Database, query: EventQuery) -> tuple[str, list[Any]]:
     base, params = event_sql(query, ordered=False)
     cursor = store.con.cursor()
     try:
@@ -418,14 +416,14 @@ PLOVER_FIELDS = (
 eventText, eventLoc, text, language, publication, coder, dateCoded), then ours."""
 
 
-def _plover_sql(store: Store, query: EventQuery) -> tuple[str, list[Any]]:
+def _plover_sql(store: Database, query: EventQuery) -> tuple[str, list[Any]]:
     base, params = event_sql(query, ordered=False)
     record = ", ".join(f"'{name}': {sql}" for name, sql in PLOVER_FIELDS)
     line = f"json_strip_nulls(to_json({{{record}}})) AS line"
     return _with_article(base).format(line), [*params, CODER_VERSION]
 
 
-LINE_SQL: Mapping[str, Callable[[Store, EventQuery], tuple[str, list[Any]]]] = {
+LINE_SQL: Mapping[str, Callable[[Database, EventQuery], tuple[str, list[Any]]]] = {
     "jsonl": _jsonl_sql,
     "gdelt": _gdelt_sql,
     "plover": _plover_sql,
@@ -435,7 +433,7 @@ LINE_SQL: Mapping[str, Callable[[Store, EventQuery], tuple[str, list[Any]]]] = {
 # --- dataframes ---------------------------------------------------------------------------
 
 
-def to_arrow(store: Store, query: EventQuery | None = None, **filters: Any) -> pyarrow.Table:
+def to_arrow(store: Database, query: EventQuery | None = None, **filters: Any) -> pyarrow.Table:
     """The matching events as a pyarrow Table (the columns of the events table)."""
     sql, params = event_sql(make_query(query, **filters))
     cursor = store.con.cursor()
@@ -445,7 +443,7 @@ def to_arrow(store: Store, query: EventQuery | None = None, **filters: Any) -> p
         cursor.close()
 
 
-def to_pandas(store: Store, query: EventQuery | None = None, **filters: Any) -> pandas.DataFrame:
+def to_pandas(store: Database, query: EventQuery | None = None, **filters: Any) -> pandas.DataFrame:
     """The matching events as a pandas DataFrame."""
     sql, params = event_sql(make_query(query, **filters))
     cursor = store.con.cursor()
@@ -455,7 +453,7 @@ def to_pandas(store: Store, query: EventQuery | None = None, **filters: Any) -> 
         cursor.close()
 
 
-def to_polars(store: Store, query: EventQuery | None = None, **filters: Any) -> polars.DataFrame:
+def to_polars(store: Database, query: EventQuery | None = None, **filters: Any) -> polars.DataFrame:
     """The matching events as a polars DataFrame."""
     sql, params = event_sql(make_query(query, **filters))
     cursor = store.con.cursor()
@@ -499,112 +497,3 @@ def export_network(
             text.flush()
             text.detach()
     return len(network.edges)
-
-
-# --- HTML (Jupyter) -----------------------------------------------------------------------
-
-MARK_STYLES = {
-    "trigger": "background:#fde68a;padding:0 2px;border-radius:3px",
-    "source": "background:#bfdbfe;padding:0 2px;border-radius:3px",
-    "target": "background:#fecaca;padding:0 2px;border-radius:3px",
-}
-
-
-def event_html(event: Event) -> str:
-    """One event as HTML: code, actors, date, and its sentence with the trigger, source and
-    target highlighted. Every piece of text is escaped (article text is untrusted)."""
-    return (
-        f'<div class="newsevents-event">{_event_summary(event)}'
-        f'<div style="margin:2px 0 6px 0">{highlighted_sentence(event)}</div></div>'
-    )
-
-
-def article_html(coded: CodedArticle) -> str:
-    """An article's events as an HTML table, each sentence highlighted like :func:`event_html`."""
-    article = coded.article
-    published = article.published.isoformat() if article.published else "no date"
-    head = (
-        f"<div><b>{html.escape(article.title or article.id)}</b> "
-        f"({html.escape(article.source or 'unknown source')}, {published}): "
-        f"{len(coded.events)} event(s)</div>"
-    )
-    rows = "".join(
-        "<tr>"
-        f"<td>{html.escape(e.date.value if e.date else '')}</td>"
-        f"<td>{_code(e.source)}</td>"
-        f"<td title='{html.escape(e.name or '', quote=True)}'>{html.escape(e.code)}</td>"
-        f"<td>{_code(e.target)}</td>"
-        f"<td>{html.escape(e.modality)}</td>"
-        f"<td style='text-align:left'>{highlighted_sentence(e)}</td>"
-        "</tr>"
-        for e in coded.events
-    )
-    header = "".join(
-        f"<th>{h}</th>" for h in ("date", "source", "code", "target", "modality", "sentence")
-    )
-    return (
-        f'<div class="newsevents-article">{head}<table><thead><tr>{header}</tr></thead>'
-        f"<tbody>{rows}</tbody></table></div>"
-    )
-
-
-def _event_summary(event: Event) -> str:
-    date = event.date.value if event.date else "no date"
-    return (
-        f"<div><b>{html.escape(event.code)}</b> {html.escape(event.name or '')}: "
-        f"{_code(event.source)} → {_code(event.target)} "
-        f"<small>({html.escape(date)}, {html.escape(event.modality)})</small></div>"
-    )
-
-
-def _code(actor: Any) -> str:
-    return html.escape(actor.code) if actor is not None else "—"
-
-
-def highlighted_sentence(event: Event) -> str:
-    """The event's sentence, escaped, with ``<mark>`` around the trigger, source and target."""
-    sentence = event.sentence
-    offset = _sentence_offset(event)
-    marks: list[tuple[int, int, str]] = []
-    if offset is not None:
-        for kind, span in _spans(event):
-            start, end = span.start - offset, span.end - offset
-            if all(end <= s or start >= e for s, e, _ in marks):
-                marks.append((start, end, kind))
-    out, at = [], 0
-    for start, end, kind in sorted(marks):
-        out.append(html.escape(sentence[at:start]))
-        out.append(
-            f'<mark class="ne-{kind}" style="{MARK_STYLES[kind]}" title="{kind}">'
-            f"{html.escape(sentence[start:end])}</mark>"
-        )
-        at = end
-    out.append(html.escape(sentence[at:]))
-    return "".join(out)
-
-
-def _spans(event: Event) -> list[tuple[str, Span]]:
-    spans = [("trigger", event.trigger)]
-    if event.source is not None:
-        spans.append(("source", event.source.span))
-    if event.target is not None:
-        spans.append(("target", event.target.span))
-    return spans
-
-
-def _sentence_offset(event: Event) -> int | None:
-    """Where the sentence starts in the article: the offset at which the trigger and both
-    actors' spans all fall on their own words inside the sentence (None if none does)."""
-    sentence, trigger = event.sentence, event.trigger
-    spans = [span for _, span in _spans(event)]
-    found = sentence.find(trigger.text)
-    while found >= 0 and trigger.text:
-        offset = trigger.start - found
-        if all(
-            0 <= s.start - offset <= s.end - offset <= len(sentence)
-            and sentence[s.start - offset : s.end - offset] == s.text
-            for s in spans
-        ):
-            return offset
-        found = sentence.find(trigger.text, found + 1)
-    return None

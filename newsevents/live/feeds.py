@@ -19,12 +19,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsevents.errors import InputError
 from newsevents.model import ReadError
 from newsevents.read.inputs import MAX_YEAR, MIN_YEAR
+from newsevents.store.feeds import FeedEntry
 
 TRACKING_PARAMS: tuple[str, ...] = (
     "utm_*",
@@ -45,11 +46,6 @@ TRACKING_PARAMS: tuple[str, ...] = (
 
 _DEFAULT_PORTS: Mapping[str, int] = MappingProxyType({"http": 80, "https": 443})
 
-Outcome = Literal["stored", "duplicate", "refused", "failed", "transient"]
-FINAL_OUTCOMES: tuple[Outcome, ...] = ("stored", "duplicate", "refused", "failed")
-"""Outcomes after which a URL is never fetched again; ``transient`` ones are retried next pass."""
-
-
 @dataclass(frozen=True)
 class FeedSpec:
     """One line of a feeds file: the feed URL and, optionally, the source name to give its
@@ -62,18 +58,6 @@ class FeedSpec:
 
 
 @dataclass(frozen=True)
-class FeedEntry:
-    """An article URL to fetch, with what the feed says about it. URL lists give bare entries."""
-
-    url: str
-    """The normalised article URL."""
-    title: str | None = None
-    published: dt.date | None = None
-    source: str | None = None
-    feed_url: str | None = None
-
-
-@dataclass(frozen=True)
 class ParsedFeed:
     """A feed document read by feedparser: its title, usable entries and bad entries."""
 
@@ -82,33 +66,6 @@ class ParsedFeed:
     version: str
     entries: tuple[FeedEntry, ...]
     errors: tuple[ReadError, ...] = ()
-
-
-@dataclass(frozen=True)
-class FeedState:
-    """What the store remembers about a feed between polls."""
-
-    url: str
-    title: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    polled_at: dt.datetime | None = None
-    status: int | None = None
-    """HTTP status of the last poll (200, 304), or None when it failed before a response."""
-    error: str | None = None
-    """Why the last poll failed, or None."""
-
-
-@dataclass(frozen=True)
-class FetchRecord:
-    """What happened to one article URL: stored, a duplicate of a stored article (same content
-    hash), refused by robots.txt, failed for good, or failed for now (``transient``)."""
-
-    url: str
-    outcome: Outcome
-    final_url: str | None = None
-    article_id: str | None = None
-    reason: str | None = None
 
 
 # --- URLs -------------------------------------------------------------------------------

@@ -24,8 +24,6 @@ from newsevents.coding.pipeline import Pipeline
 from newsevents.live.feeds import (
     FeedEntry,
     FeedSpec,
-    FeedState,
-    FetchRecord,
     normalise_url,
     parse_feed,
     read_feed_list,
@@ -45,6 +43,7 @@ from newsevents.model import Article, ReadError
 from newsevents.read.html import article_from_html
 from newsevents.run.ingest import ingest
 from newsevents.store.database import Store
+from newsevents.store.feeds import FeedState, FetchRecord
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 
 from newsevents.model import ReadError
-from newsevents.read.inputs import (
+from newsevents.read.text import (
     ReadResult,
     clean_body,
     decode_bytes,

@@ -14,15 +14,12 @@ from __future__ import annotations
 import bz2
 import csv
 import datetime as dt
-import functools
 import gzip
-import hashlib
 import io
 import json
 import lzma
 import re
 import sys
-import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -30,42 +27,36 @@ from pathlib import Path
 from typing import IO, Any
 
 from newsevents.errors import OptionError
-from newsevents.model import Article, ReadError
+from newsevents.model import ReadError
+from newsevents.read.html import article_from_html
+from newsevents.read.language import (  # noqa: F401  (re-exported)
+    check_language,
+    detect_language,
+    filter_language,
+)
+from newsevents.read.text import (  # noqa: F401  (re-exported)
+    MAX_RECORD_BYTES,
+    MAX_TEXT_CHARS,
+    MAX_YEAR,
+    MIN_YEAR,
+    ReadResult,
+    _too_long,
+    clean_body,
+    decode_bytes,
+    make_article,
+    normalise_text,
+    parse_plain_text,
+    parse_published,
+    split_origin,
+    strip_debris,
+    text_hash,
+)
 
-MAX_TEXT_CHARS = 2_000_000
-"""Longer articles are refused: no news story is this long, and the parser would stall on it."""
-MAX_RECORD_BYTES = 16_000_000
-"""A larger record (a ``.txt`` or ``.html`` file, a JSONL or CSV line, a WARC payload) is refused
-before it is decoded, so one giant record cannot exhaust memory or stall the run."""
-MIN_YEAR, MAX_YEAR = 1800, 2100
-LANGUAGE_MIN_CHARS = 200
-"""Shorter texts are not judged: language identification is unreliable on a sentence or two."""
-LANGUAGE_MIN_PROBABILITY = 0.9
-"""An article is skipped as foreign only when another language is at least this likely."""
-LANGUAGE_SAMPLE_CHARS = 3000
-"""Language is identified from the start of the text."""
-
-ReadResult = Article | ReadError
 Reader = Callable[[IO[bytes], str, "ReadOptions"], Iterator[ReadResult]]
 
 COMPRESSIONS = (".gz", ".bz2", ".xz", ".zst", ".zstd")
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?"
-)
-# "Xinhua, December 3, 2016" optionally followed by scrape debris on the same line.
-_DATELINE = re.compile(
-    rf"^(?P<source>[^,\n]{{1,80}}?),\s+(?P<date>(?:{_MONTHS})\s+\d{{1,2}},\s+\d{{4}})(?P<rest>.*)$"
-)
-# "MOSCOW, Dec. 3 (Xinhua) -- " at the start of the body.
-_INLINE_DATELINE = re.compile(
-    rf"^(?P<place>[A-Z][A-Z .'\-]{{1,40}}),\s+(?P<date>(?:{_MONTHS})\s+\d{{1,2}})"
-    r"(?:,\s+\d{4})?\s+\((?P<source>[^)]{1,60})\)\s*(?:--|—|-)\s*"
-)
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
-_LAST_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
 
 
 # --- options --------------------------------------------------------------------------------
@@ -268,12 +259,6 @@ def record_position(result: ReadResult) -> int | None:
     return split_origin(result.origin or "")[1]
 
 
-def split_origin(origin: str) -> tuple[str, int | None]:
-    """``"file.jsonl:12"`` -> ``("file.jsonl", 12)``; ``"file.txt"`` -> ``("file.txt", None)``."""
-    source, _, position = origin.rpartition(":")
-    if not source or not position.isdigit() or "://" in origin:
-        return origin, None
-    return source, int(position)
 
 
 # --- plain text -------------------------------------------------------------------------------
@@ -421,13 +406,6 @@ def article_from_mapping(
     )
 
 
-def _too_long(origin: str, position: int | None, size: int) -> ReadError:
-    return ReadError(
-        origin,
-        position,
-        "read",
-        f"article text is {size:,} characters; the limit is {MAX_TEXT_CHARS:,}",
-    )
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -511,7 +489,6 @@ def _decode_row(
 
 def _read_html(handle: IO[bytes], origin: str, options: ReadOptions) -> Iterator[ReadResult]:
     """One HTML page: body, title, date and site through trafilatura and htmldate."""
-    from newsevents.read.html import article_from_html
 
     data = handle.read(MAX_RECORD_BYTES + 1)
     if len(data) > MAX_RECORD_BYTES:
@@ -550,7 +527,6 @@ def _read_warc(handle: IO[bytes], origin: str, options: ReadOptions) -> Iterator
 
 def _warc_article(record: Any, origin: str, number: int, options: ReadOptions) -> ReadResult | None:
     """An article from an HTML response (or resource) record; None for any other record."""
-    from newsevents.read.html import article_from_html
 
     if record.rec_type == "response":
         http = record.http_headers
@@ -634,198 +610,36 @@ def _short(exc: BaseException) -> str:
     return (text[:120] + "…") if len(text) > 120 else text or type(exc).__name__
 
 
-# --- language ---------------------------------------------------------------------------------
 
 
-def filter_language(records: Iterable[ReadResult], language: str = "en") -> Iterator[ReadResult]:
-    """Pass articles in ``language`` (and those too short to tell); an article identified as
-    another language becomes a ReadError with stage ``language``."""
-    for record in records:
-        yield check_language(record, language) if isinstance(record, Article) else record
 
 
-def check_language(article: Article, language: str = "en") -> ReadResult:
-    found = detect_language(article.text)
-    if found is None or found[0] == language or found[1] < LANGUAGE_MIN_PROBABILITY:
-        return article
-    where, position = split_origin(article.origin or article.id)
-    reason = f"the text is in another language ({found[0]}, p={found[1]:.2f}), not {language!r}"
-    return ReadError(where, position, "language", reason)
 
 
-def detect_language(text: str) -> tuple[str, float] | None:
-    """(ISO 639-1 code, probability) from py3langid, or None for a text too short to tell."""
-    sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if len(sample.strip()) < LANGUAGE_MIN_CHARS:
-        return None
-    code, probability = _language_identifier().classify(sample)
-    return str(code), float(probability)
 
 
-@functools.lru_cache(maxsize=1)
-def _language_identifier() -> Any:
-    """The py3langid model, loaded once per process on first use."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
 
 
-# --- the plain-text article format and shared helpers -----------------------------------------
 
 
-def parse_plain_text(
-    text: str,
-    origin: str | None = None,
-    debris: tuple[str, ...] = (),
-    warnings: tuple[str, ...] = (),
-) -> ReadResult:
-    """Parse the plain-text article format: a title line, an optional dateline, then the body."""
-    if len(text) > 2 * MAX_TEXT_CHARS:
-        return _too_long(origin or "<text>", None, len(text))
-    lines = [line.strip() for line in text.splitlines()]
-    lines = [line for line in lines if line]
-    if not lines:
-        return ReadError(origin or "<text>", None, "read", "empty article: no text")
-    title, source, published = None, None, None
-    if len(lines) > 1:
-        title = lines.pop(0)
-    for index, line in enumerate(lines[:2]):
-        match = _DATELINE.match(line)
-        if match and _parse_dateline_date(match["date"]) is not None:
-            source = match["source"].strip()
-            published = _parse_dateline_date(match["date"])
-            rest = strip_debris(match["rest"], debris).strip()
-            lines[index : index + 1] = [rest] if rest else []
-            break
-    if not lines:
-        return ReadError(origin or "<text>", None, "read", "empty article: no body text")
-    body, body_warnings = clean_body("\n".join(lines), debris)
-    return make_article(
-        body,
-        title=title,
-        source=source,
-        published=published,
-        origin=origin,
-        warnings=warnings + body_warnings,
-    )
 
 
-def make_article(
-    body: str,
-    *,
-    title: str | None = None,
-    source: str | None = None,
-    published: dt.date | None = None,
-    url: str | None = None,
-    article_id: str | None = None,
-    origin: str | None = None,
-    warnings: tuple[str, ...] = (),
-) -> ReadResult:
-    """Finish an article: inline dateline, size limits, content hash and a stable id."""
-    where, position = split_origin(origin or "<text>")
-    if not body.strip():
-        return ReadError(where, position, "read", "empty article: no body text")
-    if len(body) > MAX_TEXT_CHARS:
-        return _too_long(where, position, len(body))
-    dateline_place = None
-    inline = _INLINE_DATELINE.match(body)
-    if inline:
-        dateline_place = inline["place"].strip().title()
-        source = source or inline["source"].strip()
-        body = body[inline.end() :]
-    content_hash = text_hash(body)
-    return Article(
-        id=article_id or f"a{content_hash[:16]}",
-        text=body,
-        title=title,
-        source=source,
-        published=published,
-        url=url,
-        warnings=warnings,
-        origin=origin,
-        dateline_place=dateline_place,
-        content_hash=content_hash,
-    )
 
 
-def clean_body(text: str, debris: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
-    """Remove scrape debris and a truncated final sentence; say what was dropped."""
-    paragraphs = [strip_debris(p, debris).strip() for p in text.replace("\r\n", "\n").split("\n")]
-    body = "\n".join(p for p in paragraphs if p)
-    body = re.sub(r"[ \t\u00a0]+", " ", body).strip()
-    if body and not _SENTENCE_END.search(body):
-        ends = list(_LAST_SENTENCE_END.finditer(body))
-        if ends:
-            cut = ends[-1].end()
-            dropped = body[cut:].strip()
-            return body[:cut], (f"truncated text at the end was not coded: {dropped[:60]!r}",)
-        return body, ("the text does not end a sentence; it may be truncated",)
-    return body, ()
 
 
-def strip_debris(text: str, debris: tuple[str, ...]) -> str:
-    for phrase in debris:
-        text = text.replace(phrase, " ")
-    return text if not debris else re.sub(r"\s{2,}", " ", text)
 
 
-def decode_bytes(
-    data: bytes, origin: str, position: int | None = None
-) -> tuple[str, tuple[str, ...]] | ReadError:
-    """Decode input bytes as UTF-8, falling back to Windows-1252 with a warning; refuse binary."""
-    if b"\x00" in data[:8192]:
-        return ReadError(origin, position, "read", "binary data (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig"), ()
-    except UnicodeDecodeError as exc:
-        warning = f"not valid UTF-8 (byte {exc.start}); decoded as Windows-1252"
-        return data.decode("cp1252", errors="replace"), (warning,)
 
 
-def parse_published(value: object) -> tuple[dt.date | None, tuple[str, ...]]:
-    """Parse a publication date from an input field. Unusable values become a warning."""
-    if value is None or value == "":
-        return None, ()
-    if not isinstance(value, str):
-        return None, (f"published date {value!r} is not a string; ignored",)
-    parsed = _parse_iso_or_natural(value.strip())
-    if parsed is None:
-        return None, (f"published date {value!r} could not be read; ignored",)
-    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        return None, (f"published date {value!r} is outside {MIN_YEAR}-{MAX_YEAR}; ignored",)
-    return parsed, ()
 
 
-def _parse_iso_or_natural(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        pass
-    import dateparser  # imported on use: it takes a moment to load
-
-    parsed = dateparser.parse(value, languages=["en"], settings={"STRICT_PARSING": True})
-    return parsed.date() if parsed else None
 
 
-def _parse_dateline_date(value: str) -> dt.date | None:
-    cleaned = re.sub(r"\s+", " ", value.replace(".", "")).strip()
-    cleaned = re.sub(r"^Sept\b", "Sep", cleaned)
-    for fmt in ("%B %d, %Y", "%b %d, %Y"):
-        try:
-            date = dt.datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-        return date if MIN_YEAR <= date.year <= MAX_YEAR else None
-    return None
 
 
-def normalise_text(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
 
 
-def text_hash(text: str) -> str:
-    """A hash of the normalised text: syndicated copies with other whitespace hash the same."""
-    return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()
 
 
 _FORMATS: Mapping[str, Reader] = {

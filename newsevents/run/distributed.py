@@ -1,7 +1,7 @@
 """Coding on more processes: a local process pool (``--workers N``) and a Dask cluster
 (``--engine dask``).
 
-Both plug into the batch loop of :func:`newsevents.ingest.ingest`: the main process reads,
+Both plug into the batch loop of :func:`newsevents.run.ingest.ingest`: the main process reads,
 decides what needs coding (articles already stored, copies of stored ones) and writes each batch
 to the store in one transaction; only the coding moves to the workers, and the next batch is
 coded while the current one is written. That is why a run on any number of processes stores
@@ -41,7 +41,7 @@ from newsevents.coding.pipeline import Pipeline, Settings
 from newsevents.errors import NewsEventsError, OptionError
 from newsevents.model import Article, CodedArticle, ReadError
 from newsevents.read.inputs import ReadResult, split_origin
-from newsevents.run.ingest import IngestSummary, Pending, _chunks, _ingest_batches, read_ahead
+from newsevents.run.batches import IngestSummary, Pending, _chunks, _ingest_batches, read_ahead
 from newsevents.store.database import EVENT_COLUMNS, Store, _event_row
 
 logger = logging.getLogger(__name__)
@@ -209,7 +209,7 @@ def ingest_dask(
     recode: bool = False,
     progress: Callable[[IngestSummary], None] | None = None,
 ) -> IngestSummary:
-    """Code records on a Dask cluster and store them as :func:`~newsevents.ingest.ingest`
+    """Code records on a Dask cluster and store them as :func:`~newsevents.run.ingest.ingest`
     does. ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without
     it a LocalCluster of ``workers`` processes is started for the run. ``shards`` must be
     reachable by the workers and by this process (shared storage on a real cluster)."""

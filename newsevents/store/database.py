@@ -18,8 +18,8 @@ from typing import IO, TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
+from newsevents.analysis.query import EventQuery, _event_sql, actor_condition
 from newsevents.errors import StoreError
-from newsevents.live.feeds import FINAL_OUTCOMES, FeedEntry, FeedState, FetchRecord
 from newsevents.model import Actor, CodedArticle, Event, Quote, ReadError
 from newsevents.output import CODER_VERSION
 from newsevents.store.dedup import (
@@ -36,6 +36,7 @@ from newsevents.store.dedup import (
     remember,
     upgrade,
 )
+from newsevents.store.feeds import FINAL_OUTCOMES, FeedEntry, FeedState, FetchRecord
 
 if TYPE_CHECKING:
     import pandas
@@ -232,23 +233,6 @@ class WriteSummary:
     articles: int = 0
     events: int = 0
     errors: int = 0
-
-
-@dataclass(frozen=True)
-class EventQuery:
-    """Filters for stored events. Actor codes match a country (``RUS``) or a code prefix."""
-
-    actor: str | None = None
-    dyad: tuple[str, str] | None = None
-    directed: bool = False
-    since: dt.date | None = None
-    until: dt.date | None = None
-    code: str | None = None
-    include_background: bool = True
-    limit: int | None = None
-    mentions: bool = False
-    """Every mention (one row per article sentence) instead of deduplicated events (one row
-    per event, with ``num_mentions``, ``num_sources``, ``num_articles``, ``mention_ids``)."""
 
 
 class Store:
@@ -607,58 +591,6 @@ def _fetch_row(record: FetchRecord) -> dict[str, Any]:
         "article_id": record.article_id,
         "reason": record.reason,
     }
-
-
-def actor_condition(side: str) -> str:
-    """SQL that matches one side of an event against an actor code or country (``?`` twice)."""
-    return f"({side}_country = ? OR starts_with({side}_code, ?))"
-
-
-def event_sql(query: EventQuery, ordered: bool = True) -> tuple[str, list[Any]]:
-    """The SELECT (with its parameters) of the stored events matching ``query``. Analysis and
-    exports build on it, so every filter of :class:`EventQuery` applies to them as well.
-    ``ordered=False`` drops the final ORDER BY (when there is no LIMIT): aggregates need no
-    order, and sorting would cost more than the aggregation."""
-    sql, params = _event_sql(query)
-    if not ordered and query.limit is None:
-        sql = sql.rsplit(" ORDER BY ", 1)[0]
-    return sql, params
-
-
-def _event_sql(query: EventQuery) -> tuple[str, list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if query.actor:
-        where.append(f"({actor_condition('source')} OR {actor_condition('target')})")
-        params += [query.actor] * 4
-    if query.dyad:
-        a, b = query.dyad
-        one_way = f"({actor_condition('source')} AND {actor_condition('target')})"
-        if query.directed:
-            where.append(one_way)
-            params += [a, a, b, b]
-        else:
-            where.append(f"({one_way} OR {one_way})")
-            params += [a, a, b, b, b, b, a, a]
-    if query.since:
-        where.append("date_start >= ?")
-        params.append(query.since)
-    if query.until:
-        where.append("date_start <= ?")
-        params.append(query.until)
-    if query.code:
-        where.append("starts_with(code, ?)")
-        params.append(query.code)
-    if not query.include_background:
-        where.append("NOT background")
-    sql = "SELECT * FROM " + ("event_mentions" if query.mentions else "deduplicated_events")
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY date_start, article_id, sentence_index, trigger_start, id"
-    if query.limit is not None:
-        sql += " LIMIT ?"
-        params.append(query.limit)
-    return sql, params
 
 
 def _actor_columns(side: str, actor: Actor | None) -> dict[str, Any]:
