@@ -112,7 +112,8 @@ def test_find_cycle_finds_a_circle_through_a_function_level_import(tmp_path: Pat
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
     source = "def f():\n    from .b import x\n"
-    tree = {"a": source, "b": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import p.a\n"}
+    guarded = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import p.a\n"
+    tree = {"a": source, "b": guarded}
     package = tmp_path / "p"
     package.mkdir()
     (package / "__init__.py").write_text("")

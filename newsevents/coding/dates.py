@@ -32,6 +32,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from newsevents.coding.events.dictionary import ModalityWords
 from newsevents.dictionaries import data_path, read_word_lists
 from newsevents.model import Event, EventDate, Precision
 
@@ -183,8 +184,6 @@ class DateResolver:
         position_verbs: Iterable[str] | None = None,
     ) -> None:
         if future_governors is None:
-            from newsevents.coding.events import ModalityWords
-
             future_governors = ModalityWords.load().future_governors
         if position_verbs is None:
             lists = read_word_lists(data_path("speech.yaml"), ["position_verbs"])
