@@ -14,29 +14,43 @@ from newsevents.evaluate.formats import FORMATS
 
 
 @cli.command()
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(sorted(FORMATS)),
     required=True,
-    help="The gold file's format (docs/accuracy.md).",
+    help="The gold file's format (docs/accuracy.md; articles: a folder, docs/gold.md).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--limit", type=click.IntRange(1, None), help="Score only the first N gold items.")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    help="articles: also score only the events of at least this confidence.",
+)
 @dictionary_option
 @library_errors
 def evaluate(
-    gold: Path, fmt: str, as_json: bool, limit: int | None, dictionaries: tuple[Path, ...]
+    gold: Path,
+    fmt: str,
+    as_json: bool,
+    limit: int | None,
+    min_confidence: float | None,
+    dictionaries: tuple[Path, ...],
 ) -> None:
-    """Code the GOLD sentences with the current pipeline and score the result: penta class or
-    PLOVER category accuracy and F1, actor span or country accuracy, the worst confusions and
-    example misses."""
+    """Code the GOLD sentences (or, with --format articles, the GOLD folder of articles) with
+    the current pipeline and score the result: penta class or PLOVER category accuracy and F1,
+    actor span or country accuracy, event recall and precision, the worst confusions and the
+    misses."""
     from newsevents.evaluate.formats import evaluate as run
     from newsevents.evaluate.formats import evaluator
 
+    options = {} if min_confidence is None else {"min_confidence": min_confidence}
+    if options and fmt != "articles":
+        raise click.UsageError("--min-confidence applies to --format articles only")
     evaluator(fmt)  # fail on a missing evaluator before loading the model
-    report = run(_pipeline(dictionaries), gold, fmt, limit=limit)
+    report = run(_pipeline(dictionaries), gold, fmt, limit=limit, **options)
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(report), indent=1, ensure_ascii=False))
     else:
@@ -59,15 +73,44 @@ def render_report(report: Any) -> str:
     if fields.get("confusions"):
         lines += ["", "worst confusions (gold -> predicted):"]
         lines.append(format_table(("gold", "predicted", "count"), fields["confusions"]))
+    for breakdown in fields.get("breakdowns", ()):
+        lines += ["", f"{breakdown['name']}:", _breakdown_table(breakdown["rows"])]
     if fields.get("misses"):
-        lines += ["", "example misses:"]
-        for miss in fields["misses"]:
-            lines.append(f"- {miss['text']}")
-            lines.append(f"    gold: {miss['gold']}")
-            lines.append(f"    predicted: {miss['predicted']}")
-            if miss.get("rule"):
-                lines.append(f"    rule: {miss['rule']} (trigger {miss.get('trigger')!r})")
+        title = "gold events missed:" if "unaccounted" in fields else "example misses:"
+        lines += ["", title, *_miss_lines(fields["misses"])]
+    if fields.get("unaccounted"):
+        lines += ["", "emitted events no gold event accounts for:"]
+        lines += _miss_lines(fields["unaccounted"])
     return "\n".join(lines)
+
+
+def _miss_lines(misses: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for miss in misses:
+        where = f"[{miss['article']}] " if miss.get("article") else ""
+        lines.append(f"- {where}{miss['text']}")
+        if miss.get("cause"):
+            lines.append(f"    cause: {miss['cause']}")
+        lines.append(f"    gold: {miss['gold']}")
+        lines.append(f"    predicted: {miss['predicted']}")
+        if miss.get("rule"):
+            lines.append(f"    rule: {miss['rule']} (trigger {miss.get('trigger')!r})")
+    return lines
+
+
+def _breakdown_table(rows: list[dict[str, Any]]) -> str:
+    """One row per group, one column per figure: ``value n/d``."""
+    names = list(dict.fromkeys(m["name"] for row in rows for m in row["metrics"]))
+    cells = [
+        {"group": row["label"], **{m["name"]: _metric_cell(m) for m in row["metrics"]}}
+        for row in rows
+    ]
+    return format_table(("group", *names), cells)
+
+
+def _metric_cell(metric: dict[str, Any]) -> str:
+    row = _metric_row(metric)
+    return f"{row['value']} {row['count']}".strip()
 
 
 def _metric_row(metric: dict[str, Any]) -> dict[str, Any]:

@@ -42,9 +42,12 @@ FORMATS: Mapping[str, str] = MappingProxyType(
         "conflibert": "newsevents.evaluate.formats:evaluate_conflibert",
         "plover": "newsevents.evaluate.formats:evaluate_plover",
         "petrarch": "newsevents.evaluate.petrarch:evaluate",
+        "articles": "newsevents.evaluate.articles:evaluate",
     }
 )
 """Gold format name -> ``module:function`` of its evaluator."""
+FOLDER_FORMATS = frozenset({"articles"})
+"""Formats whose gold is a folder (a file of it is accepted too)."""
 
 NO_EVENT = "none"
 OUTSIDE_CODEBOOK = "outside the codebook"
@@ -168,12 +171,13 @@ def evaluator(name: str, formats: Mapping[str, str] = FORMATS) -> Evaluator:
 
 
 def evaluate(
-    pipeline: Pipeline, path: Path, fmt: str, *, limit: int | None = None
+    pipeline: Pipeline, path: Path, fmt: str, *, limit: int | None = None, **options: Any
 ) -> EvaluationReport:
-    """Code the gold file ``path`` (format ``fmt``) and score the result."""
-    if not path.is_file():
+    """Code the gold file ``path`` (format ``fmt``; a folder for ``FOLDER_FORMATS``) and score
+    the result. ``options`` go to the evaluator (``min_confidence`` for ``articles``)."""
+    if not (path.is_file() or (fmt in FOLDER_FORMATS and path.is_dir())):
         raise EvaluationError(f"{path}: no such gold file")
-    return evaluator(fmt)(pipeline, path, limit=limit)
+    return evaluator(fmt)(pipeline, path, limit=limit, **options)
 
 
 # --- gold readers -----------------------------------------------------------------------------
