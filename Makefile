@@ -11,7 +11,7 @@ DEMO_DB := demo.duckdb
 WEB_ASSETS := newsevents/web/assets
 WEB_STAMP := $(WEB_ASSETS)/node_modules/.installed
 
-.PHONY: install demo test lint chromium clean screenshots docs bench
+.PHONY: install demo test lint chromium clean screenshots docs bench dist
 
 install: $(STAMP) $(WEB_STAMP)
 
@@ -57,6 +57,12 @@ screenshots: install chromium
 test: install chromium
 	$(PY) -m pytest -q
 
+# A wheel with the data files and the web front-end files (README: "Installing as a package"),
+# built offline with the venv's pinned setuptools.
+dist: install
+	rm -rf dist
+	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w dist .
+
 # Throughput and memory of `newsevents ingest` against a bare spaCy parse (docs/scale.md).
 bench: install
 	$(PY) bench/throughput.py
@@ -65,4 +71,4 @@ lint: install
 	$(VENV)/bin/ruff check newsevents tests
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) .pytest_cache
+	rm -rf $(VENV) $(DEMO_DB) .pytest_cache build dist

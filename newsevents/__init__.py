@@ -25,6 +25,7 @@ from newsevents.analysis.aggregates import (
     top_swings,
 )
 from newsevents.analysis.export import export_events, export_network
+from newsevents.analysis.panel import Panel, panel
 from newsevents.codebook import CameoCode, Codebook
 from newsevents.coding.pipeline import Pipeline, Settings
 from newsevents.errors import (
@@ -105,6 +106,8 @@ __all__ = [
     "dyad_timeline",
     "export_events",
     "export_network",
+    "Panel",
+    "panel",
     "top_actors",
     "top_codes",
     "top_swings",

@@ -151,3 +151,19 @@ def read_word_lists(path: Path, names: Sequence[str]) -> dict[str, tuple[str, ..
             words.append(str(item.value).strip().lower())
         lists[name] = tuple(words)
     return lists
+
+
+def read_yaml_mapping(path: Path) -> dict[str, object]:
+    """A YAML file holding one mapping; anything else is an error at file:line."""
+    node = compose_yaml(path)
+    if not isinstance(node, yaml.MappingNode):
+        line = node.start_mark.line + 1 if node is not None else None
+        raise DictionaryError(path, line, "expected a mapping")
+    loader = YAML_LOADER("")
+    try:
+        value = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise _invalid_yaml(path, exc) from exc
+    finally:
+        loader.dispose()
+    return dict(value)

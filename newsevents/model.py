@@ -137,6 +137,11 @@ class Event:
     trigger: Span
     rule: str
     background: bool = False
+    confidence: float | None = None
+    """How likely the event is right, 0–1, from the evidence below (docs/confidence.md);
+    None before the confidence stage ran."""
+    evidence: tuple[tuple[str, float], ...] = ()
+    """The features that moved ``confidence`` most: (name, contribution in log-odds)."""
 
 
 

@@ -73,6 +73,8 @@ def event_dict(event: Event) -> dict[str, Any]:
         "trigger": event.trigger.text,
         "trigger_span": span_list(event.trigger),
         "rule": event.rule,
+        "confidence": event.confidence,
+        "evidence": [[name, value] for name, value in event.evidence],
     }
 
 

@@ -77,10 +77,22 @@ def month(row: Row) -> str:
     return f"{row['date_start']:%Y-%m}"
 
 
-def expected_timeline(rows: list[Row], period=month) -> dict[str, dict[str, Any]]:
+PRECISION = {"day": 0, "month": 1, "year": 2}
+FINEST = {"day": 0, "week": 0, "month": 1, "year": 2}
+
+
+def counted(row: Row, by: str = "month") -> bool:
+    """Whether a period series counts the event by default: it has a date at least as
+    precise as the period (a year-dated event is not counted in January)."""
+    return row["date_start"] is not None and PRECISION[row["date_precision"]] <= FINEST[by]
+
+
+def expected_timeline(
+    rows: list[Row], period=month, by: str = "month"
+) -> dict[str, dict[str, Any]]:
     groups: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
-        if row["date_start"] is not None:
+        if counted(row, by):
             groups[period(row)].append(row)
     out = {}
     for key, members in groups.items():
@@ -154,9 +166,9 @@ def test_directed_timeline_and_direction_counts(store: Store, rows: list[Row]) -
     directed = dyad_timeline(store, "JPN", "RUS", directed=True)
     assert observed(directed) == expected_timeline(one_way)
     both = dyad_timeline(store, "JPN", "RUS")
-    assert sum(r.a_to_b for r in both) == sum(1 for r in one_way if r["date_start"])
+    assert sum(r.a_to_b for r in both) == sum(1 for r in one_way if counted(r))
     back = [r for r in rows if matches(r, "source", "RUS") and matches(r, "target", "JPN")]
-    assert sum(r.b_to_a for r in both) == sum(1 for r in back if r["date_start"])
+    assert sum(r.b_to_a for r in both) == sum(1 for r in back if counted(r))
 
 
 def test_full_codes_and_filters(store: Store, rows: list[Row]) -> None:
@@ -180,7 +192,7 @@ def test_full_codes_and_filters(store: Store, rows: list[Row]) -> None:
 )
 def test_other_periods(store: Store, rows: list[Row], by: str, label) -> None:
     timeline = dyad_timeline(store, "RUS", "JPN", by)
-    assert observed(timeline) == expected_timeline(dyad(rows, "RUS", "JPN"), label)
+    assert observed(timeline) == expected_timeline(dyad(rows, "RUS", "JPN"), label, by)
 
 
 def test_fill_adds_empty_months(store: Store) -> None:
@@ -317,10 +329,10 @@ def test_top_codes(store: Store, rows: list[Row]) -> None:
 
 def expected_swings(rows: list[Row]) -> Counter[tuple[str, str, str, float]]:
     sums: dict[tuple[str, str], dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
-    starts = {r["date_start"].replace(day=1) for r in rows if r["date_start"]}
+    starts = {r["date_start"].replace(day=1) for r in rows if counted(r)}
     for row in rows:
         a, b = country_key(row, "source"), country_key(row, "target")
-        if row["date_start"] and a and b and a != b:
+        if counted(row) and a and b and a != b:
             sums[min(a, b), max(a, b)][row["date_start"].replace(day=1)] += row["goldstein"]
     first, last = min(starts), max(starts)
     swings: Counter[tuple[str, str, str, float]] = Counter()
@@ -428,7 +440,7 @@ def test_timeline_command_csv_json_and_plot(corpus_db: Path, rows: list[Row], tm
     assert {r["period"]: r["events"] for r in years} == {
         k: v["events"]
         for k, v in expected_timeline(
-            dyad(rows, "RUS", "JPN"), lambda r: f"{r['date_start']:%Y}"
+            dyad(rows, "RUS", "JPN"), lambda r: f"{r['date_start']:%Y}", "year"
         ).items()
     }
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000

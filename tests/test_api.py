@@ -72,7 +72,7 @@ def test_keyword_filters_equal_an_event_query(store: ne.Store) -> None:
         r for r in store.events(query) if not r["background"]
     ]
     with pytest.raises(ne.QueryError, match="unknown event filter"):
-        store.events(country="RUS")
+        store.events(colour="RUS")
 
 
 def test_store_methods_delegate(store: ne.Store) -> None:

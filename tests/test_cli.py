@@ -45,7 +45,8 @@ def test_extract_jsonl_follows_the_contract(tmp_path: Path) -> None:
         )
         + "\n{broken\n"
     )
-    result = run("extract", str(SEED), str(articles), "--format", "jsonl")
+    result = run("extract", str(SEED), str(articles), "--format", "jsonl", ok=False)
+    assert result.returncode == 3, result.stderr  # finished, with a bad record
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["article"]["id"] for line in lines][1] == "x1"
     seed, extra = lines
@@ -134,12 +135,13 @@ def test_timeline_counts(corpus_db: Path) -> None:
     jsonl = run("events", "--db", str(corpus_db), "--dyad", "RUS", "JPN", "--format", "jsonl")
     months: dict[str, int] = {}
     for row in map(json.loads, jsonl.stdout.splitlines()):
-        if row["date_start"] is None:
-            continue  # undated events have no period
+        if row["date_start"] is None or row["date_precision"] == "year":
+            continue  # undated and year-dated events have no month: left out, and said so
         months[row["date_start"][:7]] = months.get(row["date_start"][:7], 0) + 1
     result = run("timeline", "--db", str(corpus_db), "RUS", "JPN", "--format", "csv")
     got = {r["period"]: int(r["events"]) for r in csv.DictReader(io.StringIO(result.stdout))}
     assert got == months
+    assert "dated less precisely than a month" in result.stderr
 
 
 def test_codes_command() -> None:
@@ -163,7 +165,8 @@ def test_bad_inputs_are_recorded_and_the_run_goes_on(tmp_path: Path) -> None:
     (inputs / "empty.txt").write_text("")
     (inputs / "bad.jsonl").write_text('{"text": 5}\nnot json\n')
     db = tmp_path / "e.duckdb"
-    result = run("ingest", str(inputs), "--db", str(db))
+    result = run("ingest", str(inputs), "--db", str(db), ok=False)
+    assert result.returncode == 3, result.stderr  # finished, with bad records
     assert "1 article(s) coded" in result.stdout and "3 error(s)" in result.stdout
     listing = run("errors", "--db", str(db)).stdout
     assert "empty article: no text" in listing

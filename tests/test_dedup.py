@@ -524,7 +524,7 @@ def test_a_version_1_store_is_counted_when_opened(store_file, tmp_path: Path) ->
     con.close()
     with Store(old) as store:
         assert store.events() == expected
-        assert store.con.execute("SELECT value FROM meta").fetchall() == [("2",)]
+        assert store.con.execute("SELECT value FROM meta").fetchall() == [("3",)]
     assert [(r["num_mentions"], r["num_sources"]) for r in expected if r["num_mentions"] > 1] == [
         (4, 4)
     ]

@@ -90,8 +90,6 @@ def csv_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, list):
-        return " ".join(value)
     return str(value)
 
 
@@ -105,6 +103,8 @@ def test_csv_round_trip(store: Store, rows: dict[str, Row]) -> None:
         for column, value in row.items():
             if isinstance(value, float):
                 assert float(line[column]) == value, column
+            elif isinstance(value, list):
+                assert json.loads(line[column]) == value, column  # JSON, not a Python repr
             else:
                 assert line[column] == csv_text(value), column
 
@@ -182,7 +182,7 @@ def test_gdelt_round_trip(store: Store, rows: dict[str, Row], articles: dict[str
         assert int(event["NumMentions"]) == row["num_mentions"]
         assert int(event["NumArticles"]) == row["num_articles"]
         assert event["DATEADDED"] == f"{article['coded_at']:%Y%m%d%H%M%S}"
-        assert event["SOURCEURL"] == (article["url"] or article["source"])
+        assert event["SOURCEURL"] == (article["url"] or "")  # a URL or nothing, never the outlet
         if row["location_name"]:
             assert event["ActionGeo_FullName"].startswith(row["location_name"])
             assert event["ActionGeo_CountryCode"] == fips[row["location_country"]]
@@ -372,5 +372,5 @@ def test_a_reader_that_stops_early_ends_the_export_quietly(corpus_db: Path) -> N
     header = process.stdout.readline()
     process.stdout.close()  # the reader goes away with the rest unread
     assert process.wait(timeout=120) == 1
-    assert header.startswith(b'"id","article_id","code"')
+    assert header.startswith(b'"id","article_id","url","outlet","title","published","code"')
     assert process.stderr.read() == b""

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from warcio.warcwriter import WARCWriter
 
 from newsevents import Store, ingest, read_inputs
-from newsevents.cli.ingest import ProgressDisplay, progress_text, summary_text
+from newsevents.cli.ingest import ProgressDisplay, Report, status_line, summary_text
 from newsevents.cli.main import cli
 from newsevents.codebook import Codebook
 from newsevents.coding.events import VerbDictionary
@@ -304,8 +304,8 @@ def test_cli_ingest_summary_and_columns(tmp_path: Path) -> None:
 
 def test_progress_and_summary_lines() -> None:
     summary = IngestSummary(read=120, coded=100, skipped=10, events=450, errors=10, sentences=900)
-    assert progress_text(summary, 10.0) == (
-        "110 articles (10.0/s coded)  900 sentences (90/s)  450 events  10 errors"
+    assert status_line(Report(summary, None, 10.0), False, 12.0, 80) == (
+        "0:00:12  110 articles  10.0 articles/s  90 sentences/s  10 errors  450 events"
     )
     assert summary_text(summary, 10.0, "e.duckdb") == (
         "read 120 record(s): 100 article(s) coded, 10 already stored, 450 event(s), "

@@ -7,7 +7,10 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from newsevents.coding.pipeline import load_debris
+from newsevents.errors import InputError
 from newsevents.model import Article, ReadError
 from newsevents.read.inputs import parse_plain_text, read_inputs, read_jsonl, text_hash
 
@@ -95,10 +98,11 @@ def test_directory_walk_and_bad_files(tmp_path: Path) -> None:
     assert latin.warnings[0].startswith("not valid UTF-8")
 
 
-def test_missing_path_is_an_error_not_a_crash(tmp_path: Path) -> None:
-    (result,) = read_inputs([tmp_path / "nope.txt"])
-    assert isinstance(result, ReadError)
-    assert result.reason == "no such file or directory"
+def test_missing_path_raises_before_anything_is_read(tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("Title\nJapan protested to Russia.\n")
+    with pytest.raises(InputError, match="nope.txt: no such file or directory") as caught:
+        read_inputs([tmp_path / "ok.txt", tmp_path / "nope.txt"])
+    assert caught.value.source.endswith("nope.txt") and caught.value.position is None
 
 
 def test_huge_article_is_refused() -> None:

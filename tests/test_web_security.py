@@ -271,13 +271,11 @@ def test_every_response_forbids_inline_scripts_and_framing(client, hostile_event
 
 def test_the_database_connection_is_read_only(app, db):
     before = counts(db)
-    cursor = app.state.store.con.cursor()
     for statement in (
         "DELETE FROM events",
         "DROP TABLE events",
         "INSERT INTO errors (id) VALUES ('x')",
     ):
-        with pytest.raises(duckdb.Error, match="read-only"):
+        with pytest.raises(duckdb.Error, match="read-only"), app.state.store.reading() as cursor:
             cursor.execute(statement)
-    cursor.close()
     assert counts(db) == before

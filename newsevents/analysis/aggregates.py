@@ -1,10 +1,11 @@
 """Analysis over the store, computed in DuckDB SQL: dyad timelines, actor networks, top lists.
 
 Every function takes the store, its own options, and the event filters of
-:class:`~newsevents.store.EventQuery` (``since``, ``until``, ``code``, ``include_background`` ...)
-either as a ``query`` or as keywords, so the same events feed the tables, the charts and the
-exports. Results are frozen records; charts are matplotlib figures drawn without pyplot (no
-global state, no display needed). Definitions of every column: ``docs/analysis.md``.
+:class:`~newsevents.analysis.query.EventQuery` (``modality``, ``since``, ``until``, ``code``,
+``include_background`` ...) either as a ``query`` or as keywords, so the same events feed the
+tables, the charts and the exports; by default only asserted events count. Results are frozen
+records; charts are matplotlib figures drawn without pyplot (no global state, no display
+needed). Definitions of every column: ``docs/analysis.md``.
 
     >>> with Store("events.duckdb") as store:                          # doctest: +SKIP
     ...     timeline = dyad_timeline(store, "RUS", "JPN", by="month", since="2016-01-01")
@@ -19,7 +20,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from newsevents.analysis.query import Database, EventQuery, actor_condition, event_sql
+from newsevents.analysis.query import (
+    COARSE_MODES,
+    PERIOD_PRECISION,
+    Database,
+    EventQuery,
+    actor_condition,
+    make_query,
+    selection,
+)
 from newsevents.errors import QueryError
 
 if TYPE_CHECKING:
@@ -46,34 +55,6 @@ QUAD_COLUMNS = ("verbal_coop", "material_coop", "verbal_conflict", "material_con
 
 
 # --- filters ------------------------------------------------------------------------------
-
-
-def make_query(query: EventQuery | None = None, **filters: Any) -> EventQuery:
-    """An :class:`EventQuery` from a base query and keyword filters. ``since``/``until`` may be
-    ISO date strings, ``dyad`` any pair. Unknown filters raise :class:`QueryError`."""
-    names = {f.name for f in dataclasses.fields(EventQuery)}
-    unknown = sorted(set(filters) - names)
-    if unknown:
-        raise QueryError(
-            f"unknown event filter(s) {', '.join(unknown)}; use {', '.join(sorted(names))}"
-        )
-    for key in ("since", "until"):
-        if key in filters:
-            filters[key] = _as_date(filters[key], key)
-    if filters.get("dyad") is not None:
-        filters["dyad"] = tuple(filters["dyad"])
-    return dataclasses.replace(query or EventQuery(), **filters)
-
-
-def _as_date(value: Any, name: str) -> dt.date | None:
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise QueryError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def _check(value: str, allowed: tuple[str, ...] | dict[str, str], what: str) -> None:
@@ -117,6 +98,125 @@ def actor_key(side: str, level: str) -> str:
     )
 
 
+# --- periods and coarse dates ---------------------------------------------------------------
+
+Coarse = Literal["drop", "include", "spread"]
+PRECISION_SQL = "CASE date_precision WHEN 'day' THEN 0 WHEN 'month' THEN 1 WHEN 'year' THEN 2 END"
+"""A dated event's precision as a rank: 0 day, 1 month, 2 year."""
+
+
+def coarse_condition(by: str) -> str:
+    """SQL true for a dated event less precise than a ``by`` period: a month or year date in
+    a day or week series, a year date in a month series."""
+    _check(by, PERIOD_FORMATS, "period")
+    return f"coalesce({PRECISION_SQL}, 0) > {PERIOD_PRECISION[by]}"
+
+
+def _end_of(iso: str) -> str:
+    """SQL for the last day an ISO date text (``2014``, ``2014-05``, ``2014-05-06``) covers."""
+    return (
+        f"CASE length({iso}) WHEN 4 THEN make_date(TRY_CAST({iso} AS INTEGER), 12, 31) "
+        f"WHEN 7 THEN last_day(TRY_CAST({iso} || '-01' AS DATE)) "
+        f"ELSE TRY_CAST({iso} AS DATE) END"
+    )
+
+
+DATE_LAST_SQL = (
+    "coalesce(CASE WHEN date_end IS NULL OR length(date_end) > length(date) "
+    f"THEN {_end_of('date')} ELSE {_end_of('date_end')} END, date_start)"
+)
+"""The last day an event's date covers: the end of its period (``2014``: 31 December), or of
+its range (``2010 to 2014``). An open end finer than the date (``since 2014``, which runs to the
+publication day) does not widen it: the event is what happened in 2014."""
+
+
+def marked_rows(by: str, coarse: str = "drop") -> str:
+    """SQL of the rows a ``by`` period series is made of, from the events of a CTE ``e``:
+    each event with ``period_start`` (its period's first day), ``weight`` and ``left_out``
+    (``undated``, ``coarse``, or NULL for a row the series counts). ``drop``: events less
+    precise than the period are left out; ``include``: they count in the first period of their
+    date; ``spread``: they count in every period their date covers, each with the share of its
+    days there (a year-dated event adds 31/365 to January in a month series)."""
+    _check(coarse, COARSE_MODES, "coarse-date mode")
+    coarse_sql = f"(date_start IS NOT NULL AND {coarse_condition(by)})"
+    dropped = coarse_sql if coarse == "drop" else "FALSE"
+    left = f"CASE WHEN date_start IS NULL THEN 'undated' WHEN {dropped} THEN 'coarse' END"
+    start = f"CAST(date_trunc('{by}', date_start) AS DATE)"
+    whole = (
+        f"SELECT *, CASE WHEN {left} IS NULL THEN {start} END AS period_start, "
+        f"CAST(1 AS DOUBLE) AS weight, {left} AS left_out FROM e"
+    )
+    if coarse != "spread":
+        return whole
+    whole += f" WHERE NOT {coarse_sql}"
+    step = f"INTERVAL 1 {by.upper()}"
+    spread = f"""
+        SELECT * EXCLUDE (date_last_, period_start, period_last_), period_start,
+               (date_diff('day', greatest(period_start, date_start),
+                          least(period_last_, date_last_)) + 1)
+               / (date_diff('day', date_start, date_last_) + 1) AS weight,
+               CAST(NULL AS VARCHAR) AS left_out
+        FROM (
+            SELECT *, CAST(p AS DATE) AS period_start, CAST(p + {step} AS DATE) - 1 AS period_last_
+            FROM (
+                SELECT *, unnest(generate_series(
+                    CAST(date_trunc('{by}', date_start) AS TIMESTAMP),
+                    CAST(date_trunc('{by}', date_last_) AS TIMESTAMP), {step})) AS p
+                FROM (SELECT *, greatest({DATE_LAST_SQL}, date_start) AS date_last_
+                      FROM e WHERE {coarse_sql})
+            )
+        )
+    """
+    return f"{whole} UNION ALL BY NAME SELECT * EXCLUDE (p) FROM ({spread})"
+
+
+def dated_rows(by: str, coarse: str = "drop") -> str:
+    """The rows of :func:`marked_rows` that a ``by`` period series counts."""
+    return f"SELECT * EXCLUDE (left_out) FROM ({marked_rows(by, coarse)}) WHERE left_out IS NULL"
+
+
+@dataclass(frozen=True)
+class Measures:
+    """SQL aggregates over :func:`dated_rows`: counts and Goldstein totals, weighted when
+    coarse events are spread (counts are then fractions), plain counts otherwise."""
+
+    spread: bool
+
+    def count(self, condition: str | None = None) -> str:
+        where = f" FILTER (WHERE {condition})" if condition else ""
+        if self.spread:
+            return f"round(coalesce(sum(weight){where}, 0), 4)"
+        return f"count(*){where}"
+
+    def goldstein_total(self) -> str:
+        """The unrounded sum of the Goldstein scores."""
+        return "sum(weight * goldstein)" if self.spread else "sum(goldstein)"
+
+    def goldstein_sum(self) -> str:
+        return f"coalesce(round({self.goldstein_total()}, 2), 0)"
+
+    def goldstein_mean(self) -> str:
+        if self.spread:
+            return (
+                "round(sum(weight * goldstein) / "
+                "nullif(sum(weight) FILTER (WHERE goldstein IS NOT NULL), 0), 3)"
+            )
+        return "round(avg(goldstein), 3)"
+
+
+def left_out(
+    store: Database, base: str, params: list[Any], by: str, coarse: str
+) -> tuple[int, int]:
+    """How many events of the selection a ``by`` series leaves out: those dated less precisely
+    than the period (only when ``coarse`` is ``drop``), and those without a date."""
+    row = store.con.execute(
+        f"WITH e AS ({base}) SELECT count(*) FILTER (WHERE left_out = 'coarse'), "
+        f"count(*) FILTER (WHERE left_out = 'undated') FROM ({marked_rows(by, coarse)})",
+        params,
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
 # --- dyad timelines -----------------------------------------------------------------------
 
 
@@ -154,13 +254,20 @@ class TimelineRow:
 
 @dataclass(frozen=True)
 class Timeline:
-    """A dyad timeline: one row per period, oldest first."""
+    """A dyad timeline: one row per period, oldest first, and what it left out."""
 
     actor_a: str
     actor_b: str
     by: Period
     directed: bool
     rows: tuple[TimelineRow, ...]
+    coarse: Coarse = "drop"
+    """What was done with events dated less precisely than the period (:func:`dated_rows`)."""
+    left_out_coarse: int = 0
+    """Events left out because their date is less precise than the period (``coarse`` drop):
+    a year-dated event in a month series."""
+    left_out_undated: int = 0
+    """Events left out because they have no date."""
 
     def __iter__(self) -> Iterator[TimelineRow]:
         return iter(self.rows)
@@ -194,41 +301,58 @@ def dyad_timeline(
     *,
     directed: bool = False,
     fill: bool = False,
+    coarse: Coarse = "drop",
     query: EventQuery | None = None,
     **filters: Any,
 ) -> Timeline:
     """Per period, the events between two actors (each a country such as ``RUS`` or a code
     prefix such as ``RUSGOV``; both directions unless ``directed``): counts per QuadClass and
-    per root, Goldstein sum and mean, net cooperation. Events without a date are left out.
-    ``fill`` adds empty periods between the first and the last, so a chart shows the gaps.
-    ``filters`` are :class:`EventQuery` fields, e.g. ``include_background=False``."""
+    per root, Goldstein sum and mean, net cooperation. Events without a date are left out, and
+    so are events dated less precisely than the period unless ``coarse`` is ``include`` or
+    ``spread`` (:func:`dated_rows`); the timeline says how many it left out. ``fill`` adds
+    empty periods between the first and the last, so a chart shows the gaps. ``filters`` are
+    :class:`EventQuery` fields, e.g. ``include_background=False``; by default only asserted
+    events count."""
     _check(by, PERIOD_FORMATS, "period")
     query = make_query(query, **filters)
     query = dataclasses.replace(query, dyad=(actor_a, actor_b), directed=directed)
-    base, params = event_sql(query, ordered=False)
+    base, params = selection(store, query, ordered=False)
     one_way = f"({actor_condition('source')} AND {actor_condition('target')})"
-    roots = ", ".join(f"count(*) FILTER (WHERE root_code = '{root}')" for root in ROOTS)
+    m = Measures(coarse == "spread")
+    roots = ", ".join(m.count(f"root_code = '{root}'") for root in ROOTS)
     sql = f"""
-        WITH e AS ({base})
-        SELECT CAST(date_trunc('{by}', date_start) AS DATE) AS start,
-               count(*) AS events,
-               count(*) FILTER (WHERE quad_class = 1) AS verbal_coop,
-               count(*) FILTER (WHERE quad_class = 2) AS material_coop,
-               count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
-               count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
-               coalesce(round(sum(goldstein), 2), 0) AS goldstein_sum,
-               round(avg(goldstein), 3) AS goldstein_mean,
-               count(*) FILTER (WHERE {one_way}) AS a_to_b,
-               count(*) FILTER (WHERE {one_way}) AS b_to_a,
+        WITH e AS ({base}), d AS ({marked_rows(by, coarse)})
+        SELECT period_start AS start,
+               left_out,
+               {m.count()} AS events,
+               {m.count("quad_class = 1")} AS verbal_coop,
+               {m.count("quad_class = 2")} AS material_coop,
+               {m.count("quad_class = 3")} AS verbal_conflict,
+               {m.count("quad_class = 4")} AS material_conflict,
+               {m.goldstein_sum()} AS goldstein_sum,
+               {m.goldstein_mean()} AS goldstein_mean,
+               {m.count(one_way)} AS a_to_b,
+               {m.count(one_way)} AS b_to_a,
                [{roots}] AS roots
-        FROM e WHERE date_start IS NOT NULL
-        GROUP BY 1 ORDER BY 1
+        FROM d
+        GROUP BY 1, 2 ORDER BY 1
     """
-    params += [actor_a, actor_a, actor_b, actor_b, actor_b, actor_b, actor_a, actor_a]
-    rows = [_timeline_row(r, by) for r in _rows(store, sql, params)]
+    pair = [actor_a, actor_a, actor_b, actor_b, actor_b, actor_b, actor_a, actor_a]
+    found = _rows(store, sql, [*params, *pair])
+    rows = [_timeline_row(r, by) for r in found if r["left_out"] is None]
     if fill:
         rows = _fill_gaps(rows, by)
-    return Timeline(actor_a, actor_b, by, directed, tuple(rows))
+    out = {r["left_out"]: int(r["events"]) for r in found if r["left_out"] is not None}
+    return Timeline(
+        actor_a,
+        actor_b,
+        by,
+        directed,
+        tuple(rows),
+        coarse,
+        left_out_coarse=out.get("coarse", 0),
+        left_out_undated=out.get("undated", 0),
+    )
 
 
 def _timeline_row(r: dict[str, Any], by: str) -> TimelineRow:
@@ -366,7 +490,7 @@ def actor_network(
     target. Edges with fewer than ``min_events`` are dropped; ``self_loops`` keeps events
     within one actor (a government against its own rebels)."""
     query = make_query(query, **filters)
-    base, params = event_sql(query, ordered=False)
+    base, params = selection(store, query, ordered=False)
     loops = "" if self_loops else "AND source <> target"
     sql = f"""
         WITH e AS ({base}),
@@ -450,7 +574,7 @@ def top_actors(
     **filters: Any,
 ) -> tuple[ActorActivity, ...]:
     """The ``n`` actors in the most events (on either side)."""
-    base, params = event_sql(make_query(query, **filters), ordered=False)
+    base, params = selection(store, make_query(query, **filters), ordered=False)
     sql = f"""
         WITH e AS ({base}),
         sides AS (
@@ -474,7 +598,7 @@ def top_codes(
     store: Database, n: int = 10, *, query: EventQuery | None = None, **filters: Any
 ) -> tuple[CodeCount, ...]:
     """The ``n`` most common CAMEO event codes."""
-    base, params = event_sql(make_query(query, **filters), ordered=False)
+    base, params = selection(store, make_query(query, **filters), ordered=False)
     sql = f"""
         WITH e AS ({base})
         SELECT code, any_value(name) AS name, count(*) AS events,
@@ -490,22 +614,25 @@ def top_swings(
     by: Period = "month",
     level: Level = "country",
     *,
+    coarse: Coarse = "drop",
     query: EventQuery | None = None,
     **filters: Any,
 ) -> tuple[Swing, ...]:
     """The ``n`` biggest changes of a dyad's Goldstein sum (both directions together) from one
     period to the next. A period without events counts as 0; only periods after the first
-    and up to the last period of the selected events are compared."""
+    and up to the last period of the selected events are compared. Events dated less
+    precisely than the period are left out unless ``coarse`` says otherwise (:func:`dated_rows`)."""
     _check(by, PERIOD_FORMATS, "period")
-    base, params = event_sql(make_query(query, **filters), ordered=False)
+    base, params = selection(store, make_query(query, **filters), ordered=False)
     step = f"INTERVAL 1 {by.upper()}"
+    m = Measures(coarse == "spread")
     sql = f"""
-        WITH e AS ({base}),
+        WITH e AS ({base}), dated AS ({dated_rows(by, coarse)}),
         k AS (SELECT {actor_key("source", level)} AS a, {actor_key("target", level)} AS b,
-                     CAST(date_trunc('{by}', date_start) AS DATE) AS start, goldstein
-              FROM e WHERE date_start IS NOT NULL),
+                     period_start AS start, goldstein, weight
+              FROM dated),
         d AS (SELECT least(a, b) AS actor_a, greatest(a, b) AS actor_b, start,
-                     count(*) AS events, sum(goldstein) AS g
+                     {m.count()} AS events, {m.goldstein_total()} AS g
               FROM k WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b GROUP BY 1, 2, 3),
         bounds AS (SELECT min(start) AS first, max(start) AS last FROM k),
         pairs AS (

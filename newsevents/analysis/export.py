@@ -24,8 +24,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import duckdb
 
-from newsevents.analysis.aggregates import Edge, Network, Weight, make_query
-from newsevents.analysis.query import Database, EventQuery, event_sql
+from newsevents.analysis.aggregates import Edge, Network, Weight
+from newsevents.analysis.query import Database, EventQuery, make_query, selection
 from newsevents.errors import QueryError, StoreError
 from newsevents.output import CODER_VERSION
 
@@ -175,35 +175,58 @@ def _write_arrow(store: Database, query: EventQuery, stream: IO[bytes], fmt: str
     import pyarrow.parquet
 
     kind = pyarrow.csv.CSVWriter if fmt == "csv" else pyarrow.parquet.ParquetWriter
-    convert = _flat_lists if fmt == "csv" else _same
-    sql, params = event_sql(query, ordered=False)
+    sql, params = selection(store, query, ordered=False, articles=True)
+    if fmt == "csv":
+        sql = _json_lists(store, sql, params)
     count = 0
     with _reader(store, sql, params) as reader:
-        writer = kind(stream, convert(reader.schema.empty_table()).schema)
+        writer = kind(stream, reader.schema)
         try:
             for batch in reader:
-                writer.write_batch(convert(batch))
+                writer.write_batch(batch)
                 count += batch.num_rows
         finally:
             writer.close()
     return count
 
 
-def _same(batch: Any) -> Any:
-    return batch
+def _json_lists(store: Database, sql: str, params: list[Any]) -> str:
+    """CSV has no lists: each list column (``mention_ids``) becomes its JSON text
+    (``["e1…", "e2…"]``), which every language parses back."""
+    cursor = store.con.cursor()
+    try:
+        relation = cursor.sql(f"SELECT * FROM ({sql}) LIMIT 0", params=params)
+        lists = [n for n, t in zip(relation.columns, relation.types, strict=True) if _is_list(t)]
+    finally:
+        cursor.close()
+    if not lists:
+        return sql
+    replaced = ", ".join(f'CAST(to_json("{name}") AS VARCHAR) AS "{name}"' for name in lists)
+    return f"SELECT * REPLACE ({replaced}) FROM ({sql})"
 
 
-def _flat_lists(batch: Any) -> Any:
-    """CSV has no lists: a list column (``mention_ids``) becomes space-separated text."""
-    import pyarrow
-    import pyarrow.compute
+def _is_list(kind: Any) -> bool:
+    return str(kind).endswith("]")
 
-    columns = [
-        pyarrow.compute.binary_join(column, " ") if pyarrow.types.is_list(column.type) else column
-        for column in batch.columns
-    ]
-    kind = pyarrow.Table if isinstance(batch, pyarrow.Table) else pyarrow.RecordBatch
-    return kind.from_arrays(columns, names=batch.schema.names)
+
+CSV_DTYPES: dict[str, str] = {
+    name: "str"
+    for name in (
+        "id",
+        "article_id",
+        "code",
+        "root_code",
+        "date",
+        "date_end",
+        "date_text",
+        "location_adm1",
+        "source_code",
+        "target_code",
+    )
+}
+"""The ``dtype`` to give ``pandas.read_csv`` for an event CSV: the columns whose text may look
+like a number (CAMEO codes such as ``036``, dates such as ``2014``, admin codes such as ``40``)
+stay text: ``pd.read_csv(path, dtype=CSV_DTYPES)``."""
 
 
 def _write_lines(
@@ -235,7 +258,7 @@ def _utf8(column: Any) -> bytes | memoryview:
 
 
 def _jsonl_sql(store: Database, query: EventQuery) -> tuple[str, list[Any]]:
-    base, params = event_sql(query, ordered=False)
+    base, params = selection(store, query, ordered=False, articles=True)
     return f"WITH e AS ({base}) SELECT to_json(e) AS line FROM e", params
 
 
@@ -345,13 +368,13 @@ def gdelt_expressions(columns: Collection[str] = ()) -> list[tuple[str, str]]:
         *no_geo,
         *_gdelt_action_geo("location_feature" in columns),
         "strftime(a.coded_at, '%Y%m%d%H%M%S')",
-        _clean("coalesce(a.url, a.source)"),
+        _clean("coalesce(a.url, '')"),
     ]
     return list(zip(GDELT_COLUMNS, expressions, strict=True))
 
 
 def _gdelt_sql(store: Database, query: EventQuery) -> tuple[str, list[Any]]:
-    base, params = event_sql(query, ordered=False)
+    base, params = selection(store, query, ordered=False)
     cursor = store.con.cursor()
     try:
         columns = set(cursor.sql(f"SELECT * FROM ({base}) LIMIT 0", params=params).columns)
@@ -417,7 +440,7 @@ eventText, eventLoc, text, language, publication, coder, dateCoded), then ours."
 
 
 def _plover_sql(store: Database, query: EventQuery) -> tuple[str, list[Any]]:
-    base, params = event_sql(query, ordered=False)
+    base, params = selection(store, query, ordered=False)
     record = ", ".join(f"'{name}': {sql}" for name, sql in PLOVER_FIELDS)
     line = f"json_strip_nulls(to_json({{{record}}})) AS line"
     return _with_article(base).format(line), [*params, CODER_VERSION]
@@ -434,8 +457,9 @@ LINE_SQL: Mapping[str, Callable[[Database, EventQuery], tuple[str, list[Any]]]] 
 
 
 def to_arrow(store: Database, query: EventQuery | None = None, **filters: Any) -> pyarrow.Table:
-    """The matching events as a pyarrow Table (the columns of the events table)."""
-    sql, params = event_sql(make_query(query, **filters))
+    """The matching events as a pyarrow Table: the rows ``Store.events`` returns (the columns
+    of the events table, with the article's ``url``, ``outlet``, ``title`` and ``published``)."""
+    sql, params = selection(store, make_query(query, **filters), articles=True)
     cursor = store.con.cursor()
     try:
         return cursor.sql(sql, params=params).to_arrow_table()
@@ -445,7 +469,7 @@ def to_arrow(store: Database, query: EventQuery | None = None, **filters: Any) -
 
 def to_pandas(store: Database, query: EventQuery | None = None, **filters: Any) -> pandas.DataFrame:
     """The matching events as a pandas DataFrame."""
-    sql, params = event_sql(make_query(query, **filters))
+    sql, params = selection(store, make_query(query, **filters), articles=True)
     cursor = store.con.cursor()
     try:
         return cursor.sql(sql, params=params).df()
@@ -455,7 +479,7 @@ def to_pandas(store: Database, query: EventQuery | None = None, **filters: Any) 
 
 def to_polars(store: Database, query: EventQuery | None = None, **filters: Any) -> polars.DataFrame:
     """The matching events as a polars DataFrame."""
-    sql, params = event_sql(make_query(query, **filters))
+    sql, params = selection(store, make_query(query, **filters), articles=True)
     cursor = store.con.cursor()
     try:
         return cursor.sql(sql, params=params).pl()

@@ -3,7 +3,6 @@ group by importing this module. Thin adapters over newsevents.analysis and newse
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from newsevents.cli.filters import coarse_option, event_options, event_query
 from newsevents.cli.main import (
     _require_db,
     cli,
@@ -24,7 +24,6 @@ from newsevents.cli.main import (
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DATE = click.DateTime(["%Y-%m-%d"])
 PERIOD = click.Choice(["day", "week", "month", "year"])
 LEVEL = click.Choice(["country", "code"])
 TIMELINE_TABLE = (
@@ -49,34 +48,6 @@ EDGE_TABLE = (
 )
 
 
-def period_filters(func: F) -> F:
-    """--since, --until, --code, --no-background and --mentions."""
-    options = (
-        click.option("--since", type=DATE, help="First event date (YYYY-MM-DD)."),
-        click.option("--until", type=DATE, help="Last event date (YYYY-MM-DD)."),
-        click.option("--code", help="CAMEO event code or prefix, e.g. 04 or 042."),
-        click.option("--no-background", is_flag=True, help="Leave out background events."),
-        click.option(
-            "--mentions", is_flag=True, help="Every mention, not one row per deduplicated event."
-        ),
-    )
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def actor_filters(func: F) -> F:
-    """--actor, --dyad and --directed."""
-    options = (
-        click.option("--actor", help="Events with this actor on either side (country or code)."),
-        click.option("--dyad", nargs=2, help="Events between two actors, e.g. --dyad RUS JPN."),
-        click.option("--directed", is_flag=True, help="With --dyad: only from first to second."),
-    )
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
 def output_option(func: F) -> F:
     return click.option(
         "-o",
@@ -86,28 +57,18 @@ def output_option(func: F) -> F:
     )(func)
 
 
-def _filters(
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-    code: str | None,
-    no_background: bool,
-    mentions: bool,
-    **actors: Any,
-) -> dict[str, Any]:
-    filters: dict[str, Any] = {
-        "since": since.date() if since else None,
-        "until": until.date() if until else None,
-        "code": code,
-        "include_background": not no_background,
-    }
-    if mentions:
-        filters["mentions"] = True
-    if actors.get("actor"):
-        filters["actor"] = actors["actor"]
-    if actors.get("dyad"):
-        filters["dyad"] = tuple(actors["dyad"])
-        filters["directed"] = bool(actors.get("directed"))
-    return filters
+def _note_left_out(coarse: int, undated: int, by: str) -> None:
+    """Say on standard error what a period series left out (nothing when nothing was)."""
+    parts = []
+    if coarse:
+        parts.append(
+            f"{coarse} event(s) dated less precisely than a {by} (--coarse include|spread "
+            "counts them)"
+        )
+    if undated:
+        parts.append(f"{undated} event(s) without a date")
+    if parts:
+        click.echo(f"note: left out {' and '.join(parts)}", err=True)
 
 
 def _echo_rows(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...]) -> None:
@@ -133,7 +94,8 @@ def _save(figure: Any, path: Path) -> None:
 @click.argument("actor_b")
 @click.option("--by", type=PERIOD, default="month", show_default=True)
 @click.option("--directed", is_flag=True, help="Only events from ACTOR_A to ACTOR_B.")
-@period_filters
+@event_options(actors=False)
+@coarse_option
 @click.option("--fill", is_flag=True, help="Also list the periods without events (zeros).")
 @rows_format_option("json")
 @click.option(
@@ -149,6 +111,7 @@ def timeline(
     actor_b: str,
     by: str,
     directed: bool,
+    coarse: str,
     fill: bool,
     fmt: str,
     plot: Path | None,
@@ -156,15 +119,25 @@ def timeline(
     **filters: Any,
 ) -> None:
     """Events between ACTOR_A and ACTOR_B (a country such as RUS or a code such as RUSGOV) per
-    period: counts per QuadClass and root, Goldstein sum and mean, net cooperation."""
+    period: counts per QuadClass and root, Goldstein sum and mean, net cooperation. Asserted
+    events only unless --modality says otherwise."""
     from newsevents.analysis.aggregates import dyad_timeline
     from newsevents.store.database import Store
 
     _require_db(db)
+    query = event_query(filters)
     with Store(db, read_only=True) as store:
         result = dyad_timeline(
-            store, actor_a, actor_b, by, directed=directed, fill=fill, **_filters(**filters)
+            store,
+            actor_a,
+            actor_b,
+            by,  # type: ignore[arg-type]
+            directed=directed,
+            fill=fill,
+            coarse=coarse,  # type: ignore[arg-type]
+            query=query,
         )
+    _note_left_out(result.left_out_coarse, result.left_out_undated, by)
     rows = result.as_dicts()
     if fmt == "table":
         click.echo(format_table(TIMELINE_TABLE, rows) if rows else "(no events)")
@@ -188,8 +161,7 @@ def timeline(
 )
 @click.option("--min-events", type=click.IntRange(1, None), default=1, show_default=True)
 @click.option("--self-loops", is_flag=True, help="Keep events within one actor.")
-@period_filters
-@click.option("--actor", help="Only events with this actor on either side.")
+@event_options()
 @click.option(
     "--format",
     "fmt",
@@ -215,7 +187,6 @@ def network(
     output: Path | None,
     plot: Path | None,
     max_edges: int,
-    actor: str | None,
     **filters: Any,
 ) -> None:
     """Who interacts with whom: directed edges between actors with event counts and Goldstein
@@ -231,7 +202,7 @@ def network(
             level,  # type: ignore[arg-type]
             min_events=min_events,
             self_loops=self_loops,
-            **_filters(**filters, actor=actor),
+            query=event_query(filters),
         )
     if fmt == "table" and output is None:
         rows = result.edge_dicts()
@@ -252,11 +223,13 @@ def network(
 @click.option("-n", "--limit", type=click.IntRange(1, None), default=10, show_default=True)
 @click.option("--level", type=LEVEL, default="country", show_default=True)
 @click.option("--by", type=PERIOD, default="month", show_default=True, help="Swings: period.")
-@period_filters
-@actor_filters
+@coarse_option
+@event_options()
 @rows_format_option("json")
 @library_errors
-def top(db: Path, what: str, limit: int, level: str, by: str, fmt: str, **filters: Any) -> None:
+def top(
+    db: Path, what: str, limit: int, level: str, by: str, coarse: str, fmt: str, **filters: Any
+) -> None:
     """Top lists: the most active ACTORS, the most common event CODES, or the biggest SWINGS
     of a dyad's Goldstein sum from one period to the next."""
     from dataclasses import asdict
@@ -265,14 +238,14 @@ def top(db: Path, what: str, limit: int, level: str, by: str, fmt: str, **filter
     from newsevents.store.database import Store
 
     _require_db(db)
-    query = _filters(**filters)
+    query = event_query(filters)
     with Store(db, read_only=True) as store:
         if what == "actors":
-            found: tuple[Any, ...] = top_actors(store, limit, level, **query)  # type: ignore[arg-type]
+            found: tuple[Any, ...] = top_actors(store, limit, level, query=query)  # type: ignore[arg-type]
         elif what == "codes":
-            found = top_codes(store, limit, **query)
+            found = top_codes(store, limit, query=query)
         else:
-            found = top_swings(store, limit, by, level, **query)  # type: ignore[arg-type]
+            found = top_swings(store, limit, by, level, coarse=coarse, query=query)  # type: ignore[arg-type]
     rows = [asdict(r) for r in found]
     _echo_rows(rows, fmt, tuple(rows[0]) if rows else ())
 
@@ -287,12 +260,12 @@ def top(db: Path, what: str, limit: int, level: str, by: str, fmt: str, **filter
     help="csv/parquet/jsonl: the events table; gdelt: a GDELT 2.0 event table (tab-separated, "
     "no header); plover: PLOVER/POLECAT-style JSON lines.",
 )
-@period_filters
-@actor_filters
+@event_options()
 @output_option
 @library_errors
 def export(db: Path, fmt: str, output: Path | None, **filters: Any) -> None:
-    """Export stored events, streamed in bounded memory. Formats: docs/analysis.md."""
+    """Export stored events (asserted events unless --modality says otherwise), streamed in
+    bounded memory. Formats: docs/analysis.md."""
     from newsevents.analysis.export import export_events
     from newsevents.store.database import Store
 
@@ -301,6 +274,67 @@ def export(db: Path, fmt: str, output: Path | None, **filters: Any) -> None:
         raise click.UsageError("parquet is binary: give -o FILE or redirect standard output")
     with Store(db, read_only=True) as store:
         target = output if output is not None else sys.stdout.buffer
-        count = export_events(store, target, fmt, **_filters(**filters))
+        count = export_events(store, target, fmt, query=event_query(filters))
     if output is not None:
         click.echo(f"wrote {count} event(s) to {output}", err=True)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--by",
+    type=click.Choice([f"{u}-{p}" for u in ("country", "dyad") for p in ("day", "month", "year")]),
+    default="country-month",
+    show_default=True,
+    help="Unit (a country, or a directed dyad of countries) and period.",
+)
+@click.option(
+    "--side",
+    type=click.Choice(["either", "source", "target", "location"]),
+    default="either",
+    show_default=True,
+    help="Country panels: the country an event counts for (its source's and target's, one "
+    "of them, or where it took place).",
+)
+@coarse_option
+@event_options()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet"]),
+    help="csv or parquet [default: parquet for -o *.parquet, else csv].",
+)
+@output_option
+@library_errors
+def panel(
+    db: Path,
+    by: str,
+    side: str,
+    coarse: str,
+    fmt: str | None,
+    output: Path | None,
+    **filters: Any,
+) -> None:
+    """A zero-filled panel: a row for every country (or directed dyad) and every day, month or
+    year of the range, with event counts per QuadClass (q1-q4) and root (root01-root20) and the
+    Goldstein sum and mean. Asserted events only unless --modality says otherwise."""
+    from newsevents.analysis.panel import panel as build_panel
+    from newsevents.analysis.panel import panel_format
+    from newsevents.store.database import Store
+
+    _require_db(db)
+    fmt = fmt or (panel_format(output) if output is not None else "csv")
+    if output is None and fmt == "parquet" and sys.stdout.isatty():
+        raise click.UsageError("parquet is binary: give -o FILE or redirect standard output")
+    with Store(db, read_only=True) as store:
+        result = build_panel(
+            store,
+            by,
+            side=side,  # type: ignore[arg-type]
+            coarse=coarse,  # type: ignore[arg-type]
+            query=event_query(filters),
+        )
+    _note_left_out(result.left_out_coarse, result.left_out_undated, by.split("-")[1])
+    count = result.write(output if output is not None else sys.stdout.buffer, fmt)
+    if output is not None:
+        click.echo(f"wrote {count} row(s) to {output}", err=True)

@@ -1,5 +1,7 @@
 """CLI commands for the fetch area: ``fetch`` (one pass over feeds or URLs) and ``watch`` (poll
-feeds until stopped). Thin adapters over :class:`newsevents.watch.Watcher`."""
+feeds until stopped, optionally serving the web UI). Thin adapters over
+:class:`newsevents.live.watch.Watcher`. Both open the store only while they read or write it
+(:class:`newsevents.store.database.StoreFile`), so ``serve`` can read it meanwhile."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import re
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import MISSING, fields
 from pathlib import Path
 from types import FrameType, MappingProxyType
@@ -110,6 +112,9 @@ def summary_line(summary: Any) -> str:
 
 _list_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
+DASHBOARD_HOST = "127.0.0.1"
+DASHBOARD_PORT = 8001
+
 
 @cli.command()
 @click.option("--feeds", type=_list_file, help="Feeds file: one RSS/Atom/RDF URL a line.")
@@ -129,15 +134,15 @@ def fetch(
 ) -> None:
     """One pass: read each feed (or the URL list), fetch the new articles politely, code and
     store them. Failures go to the errors table; Ctrl-C stops after the current batch."""
-    from newsevents.live.watch import PassSummary, Watcher
-    from newsevents.store.database import Store
+    from newsevents.live.watch import WRITE_WAIT, PassSummary, Watcher
+    from newsevents.store.database import StoreFile
 
     if feeds is None and urls is None:
         raise click.UsageError("give --feeds FILE, --urls FILE, or both")
     settings = _settings(options)
     pipeline = _pipeline(dictionaries)
     with (
-        Store(db) as store,
+        StoreFile(db, wait=WRITE_WAIT) as store,
         Watcher(store, pipeline, settings) as watcher,
         stop_on_signals() as stop,
     ):
@@ -163,6 +168,23 @@ def fetch(
 @click.option(
     "--cycles", type=click.IntRange(min=1), help="Stop after N polls (default: until stopped)."
 )
+@click.option(
+    "--serve",
+    "dashboard",
+    is_flag=True,
+    help="Also serve the web UI over the store while watching (read-only; new events show on "
+    "the next page load).",
+)
+@click.option(
+    "--host",
+    help=f"With --serve: the address to listen on; 0.0.0.0 exposes the UI.  "
+    f"[default: {DASHBOARD_HOST}]",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    help=f"With --serve: the port (0: a free one).  [default: {DASHBOARD_PORT}]",
+)
 @dictionary_option
 @fetch_options
 @library_errors
@@ -171,14 +193,21 @@ def watch(
     db: Path,
     every: float,
     cycles: int | None,
+    dashboard: bool,
+    host: str | None,
+    port: int | None,
     dictionaries: tuple[Path, ...],
     **options: Any,
 ) -> None:
     """Poll the feeds until stopped, coding new articles into the store; one summary line per
-    cycle. Ctrl-C or SIGTERM stops cleanly after the current batch."""
-    from newsevents.live.watch import Watcher
-    from newsevents.store.database import Store
+    cycle. The store is opened only while a batch is read or written, so 'newsevents serve'
+    can read it meanwhile, or --serve serves the web UI from this process. Ctrl-C or SIGTERM
+    stops cleanly after the current batch."""
+    from newsevents.live.watch import WRITE_WAIT, Watcher
+    from newsevents.store.database import StoreFile
 
+    if not dashboard and (host is not None or port is not None):
+        raise click.UsageError("--host and --port go with --serve")
     settings = _settings(options)
     pipeline = _pipeline(dictionaries)
 
@@ -186,10 +215,41 @@ def watch(
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         click.echo(f"{now} cycle {cycle}: {summary_line(summary)}")
 
-    with (
-        Store(db) as store,
-        Watcher(store, pipeline, settings) as watcher,
-        stop_on_signals() as stop,
-    ):
+    with ExitStack() as stack:
+        listener = _listener(stack, host, port) if dashboard else None
+        store = stack.enter_context(StoreFile(db, wait=WRITE_WAIT, linger=_linger(dashboard)))
+        if listener is not None:
+            _serve_dashboard(stack, store, listener)
+        watcher = stack.enter_context(Watcher(store, pipeline, settings))
+        stop = stack.enter_context(stop_on_signals())
         total = watcher.watch(feeds, every, cycles, stop, report)
     click.echo(f"stopped: {total.articles} new article(s), {total.events} event(s) -> {db}")
+
+
+def _linger(dashboard: bool) -> float:
+    """How long the store stays open after a unit of work: for the next request of a page
+    when this process serves the UI, else not at all (the file is free between batches)."""
+    if not dashboard:
+        return 0.0
+    from newsevents.web.app import LINGER
+
+    return LINGER
+
+
+def _listener(stack: ExitStack, host: str | None, port: int | None) -> Any:
+    """The dashboard's socket, bound before the store is opened (a port in use fails first)."""
+    from newsevents.web.server import listen
+
+    chosen = DASHBOARD_PORT if port is None else port
+    return stack.enter_context(listen(host or DASHBOARD_HOST, chosen))
+
+
+def _serve_dashboard(stack: ExitStack, store: Any, listener: Any) -> None:
+    """Serve the web UI over the watcher's store on a thread, until the stack closes."""
+    from newsevents.cli.web import warn_missing_assets
+    from newsevents.web import create_app
+    from newsevents.web.server import ServerThread
+
+    server = stack.enter_context(ServerThread(create_app(store), listener))
+    warn_missing_assets()
+    click.echo(f"Serving {store.path} read-only at {server.url} while watching")

@@ -1,24 +1,85 @@
 """The command line: a thin adapter over the library. Parses flags, calls one library function,
-formats the result. Library errors become ``Error: ...`` messages with exit code 1."""
+formats the result. Library errors become one-line ``Error: ...`` messages on stderr; the exit
+codes are :data:`EXIT_OK` and the others below (docs/output.md, "Exit codes")."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from newsevents.cli.filters import event_options, event_query
 from newsevents.errors import NewsEventsError
 
+if TYPE_CHECKING:
+    from newsevents.model import ReadError
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK = 0
+"""Done: every record was read and coded (or was already stored)."""
+EXIT_FAILURE = 1
+"""Failed: an error message says why (an input that does not exist, no record read or coded,
+a store that cannot be opened ...)."""
+EXIT_USAGE = 2
+"""A bad flag or argument (click's usage error)."""
+EXIT_PARTIAL = 3
+"""Finished, but some records could not be read or coded; a warning on stderr says how many."""
+
+
+class PartialFailure(click.ClickException):
+    """The command finished, but some records could not be read or coded: exit code 3 and a
+    one-line warning on stderr."""
+
+    exit_code = EXIT_PARTIAL
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"warning: {self.format_message()}", err=True)
+
+
+def check_records(
+    done: int, bad: int, language: int, first: ReadError | None, hint: str = ""
+) -> None:
+    """The outcome of a command that read records: ``done`` were coded or already stored,
+    ``bad`` could not be read or coded, ``language`` were skipped for their language (not a
+    failure). Nothing done is a failure (exit 1), some bad records a partial one (exit 3)."""
+    if done == 0 and (bad or language):
+        if not bad:
+            raise click.ClickException(
+                f"no article was coded: all {language} record(s) are in another language "
+                "(ingest --language any codes every language)"
+            )
+        where = f"{first.input}:{first.position}" if first and first.position else None
+        example = f"; the first: {where or first.input}: {first.reason}" if first else ""
+        raise click.ClickException(
+            f"no record could be read or coded ({bad} error(s){example}){hint}"
+        )
+    if bad:
+        raise PartialFailure(f"{bad} record(s) could not be read or coded{hint}")
+
+
+def require_records(records: Iterable[Any], inputs: Sequence[str]) -> Iterator[Any]:
+    """The records, after checking that there is at least one (reading the first)."""
+    iterator = iter(records)
+    first = next(iterator, None)
+    if first is None:
+        named = ", ".join("standard input" if name == "-" else name for name in inputs)
+        raise click.ClickException(
+            f"no input records in {named} (read: .txt, .jsonl, .ndjson, .csv, .tsv, .html, "
+            ".htm and .warc files, also compressed .gz, .bz2, .xz or .zst)"
+        )
+    return itertools.chain([first], iterator)
+
 
 TABLE_EVENT_COLUMNS = (
     "date",
@@ -111,24 +172,29 @@ def _pipeline(dictionaries: Sequence[Path]) -> Any:
 def extract(inputs: tuple[str, ...], fmt: str, dictionaries: tuple[Path, ...]) -> None:
     """Code articles and print their events. INPUTS are .txt/.jsonl files, directories, or -
     for JSONL on standard input."""
+    from newsevents.coding.pipeline import load_debris
     from newsevents.model import ReadError
     from newsevents.output import coded_article_dict
     from newsevents.read.inputs import read_inputs
 
+    records = require_records(read_inputs(inputs, sys.stdin, load_debris()), inputs)
     pipeline = _pipeline(dictionaries)
-    failures = 0
-    for result in pipeline.pipe(read_inputs(inputs, sys.stdin, pipeline.debris)):
+    coded = 0
+    failures: list[ReadError] = []
+    for result in pipeline.pipe(records):
         if isinstance(result, ReadError):
-            failures += 1
             where = f"{result.input}:{result.position}" if result.position else result.input
             click.echo(f"warning: {where}: {result.reason}", err=True)
+            failures.append(result)
             continue
+        coded += 1
         if fmt == "jsonl":
             click.echo(json.dumps(coded_article_dict(result), ensure_ascii=False))
         else:
             _echo_article_table(result)
-    if failures:
-        click.echo(f"{failures} record(s) could not be read or coded", err=True)
+    bad = [f for f in failures if f.stage != "language"]
+    language = len(failures) - len(bad)
+    check_records(coded, len(bad), language, bad[0] if bad else None)
 
 
 def _echo_article_table(coded: Any) -> None:
@@ -232,9 +298,9 @@ def ingest(
     Re-running skips stored articles; an interrupted run resumes where it stopped."""
     import os
 
-    from newsevents.cli.ingest import ProgressDisplay, summary_text
+    from newsevents.cli.ingest import InputTally, ProgressDisplay, summary_text
     from newsevents.coding.pipeline import Settings, load_debris
-    from newsevents.read.inputs import Columns, ReadOptions, read_inputs
+    from newsevents.read.inputs import BytesRead, Columns, ReadOptions, input_bytes, read_inputs
     from newsevents.run.ingest import ingest as run_ingest
     from newsevents.store.database import Store
 
@@ -242,15 +308,19 @@ def ingest(
         raise click.UsageError("--scheduler and --shards need --engine dask")
     settings = Settings(dictionaries=tuple(dictionaries), prepass=prepass)
     debris = load_debris()
+    counter = BytesRead()
     options = ReadOptions(
         columns=Columns.from_pairs(columns),
         debris=debris,
         language=None if language.lower() == "any" else language.lower(),
         delimiter=delimiter,
+        bytes_read=counter,
     )
     workers = workers or len(os.sched_getaffinity(0))
-    records = read_inputs(inputs, sys.stdin, options=options)
-    with Store(db) as store, ProgressDisplay(not quiet and sys.stderr.isatty()) as display:
+    first = require_records(read_inputs(inputs, sys.stdin, options=options), inputs)
+    records = InputTally(first, counter, input_bytes(inputs))
+    show = not quiet and sys.stderr.isatty()
+    with Store(db) as store, ProgressDisplay(show, tally=records) as display:
         if engine == "dask":
             from newsevents.run.distributed import ingest_dask
 
@@ -271,54 +341,25 @@ def ingest(
             )
     if not quiet:
         click.echo(summary_text(summary, display.elapsed, db))
+    done = summary.coded + summary.skipped + summary.copies
+    hint = f"; 'newsevents errors --db {db}' lists them"
+    bad = summary.errors - records.language
+    check_records(done, bad, records.language, records.first_error, hint)
 
 
 @cli.command()
 @db_option
-@click.option("--actor", help="Events with this actor on either side (country or code prefix).")
-@click.option("--dyad", nargs=2, help="Events between two actors, e.g. --dyad RUS JPN.")
-@click.option("--directed", is_flag=True, help="With --dyad: only from the first to the second.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First event date (YYYY-MM-DD).")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last event date (YYYY-MM-DD).")
-@click.option("--code", help="CAMEO code or prefix, e.g. 04 or 042.")
-@click.option("--no-background", is_flag=True, help="Leave out background events.")
+@event_options()
 @click.option("--limit", type=click.IntRange(1, None))
-@click.option(
-    "--mentions",
-    is_flag=True,
-    help="Every mention (one row per article sentence), not one row per deduplicated event.",
-)
 @table_format_option
 @library_errors
-def events(
-    db: Path,
-    actor: str | None,
-    dyad: tuple[str, str] | None,
-    directed: bool,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-    code: str | None,
-    no_background: bool,
-    limit: int | None,
-    mentions: bool,
-    fmt: str,
-) -> None:
+def events(db: Path, limit: int | None, fmt: str, **filters: Any) -> None:
     """Query stored events (deduplicated: one row per event, however many articles report it;
-    --mentions for every mention)."""
-    from newsevents.store.database import EventQuery, Store
+    --mentions for every mention). Asserted events only unless --modality says otherwise."""
+    from newsevents.store.database import Store
 
     _require_db(db)
-    query = EventQuery(
-        actor=actor,
-        dyad=tuple(dyad) if dyad else None,
-        directed=directed,  # type: ignore[arg-type]
-        since=since.date() if since else None,
-        until=until.date() if until else None,
-        code=code,
-        include_background=not no_background,
-        limit=limit,
-        mentions=mentions,
-    )
+    query = event_query(filters, limit=limit)
     with Store(db, read_only=True) as store:
         rows = store.events(query)
     if fmt == "table":
@@ -414,7 +455,14 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, out: io.TextIOBase | An
         return
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: _csv_value(v) for k, v in row.items()} for row in rows)
+
+
+def _csv_value(value: Any) -> Any:
+    """Lists and mappings as JSON in a CSV cell (not Python's repr)."""
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, default=_json_default, ensure_ascii=False)
+    return value
 
 
 def _json_default(value: Any) -> Any:

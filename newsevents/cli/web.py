@@ -28,13 +28,28 @@ from newsevents.cli.main import cli, db_option, library_errors
 @library_errors
 def serve(db: Path, host: str, port: int, get_path: str | None) -> None:
     """Explore the events of a store in the browser: timelines, map, network, and every event
-    traced back to its sentence. The store is opened read-only."""
-    from newsevents.web import create_app, missing_assets
+    traced back to its sentence. The store is opened read-only, for each request, so a
+    'newsevents watch' can go on writing it; new events show on the next page load."""
+    from newsevents.web import create_app
 
     app = create_app(db)
     if get_path is not None:
         _print_one(app, get_path)
         return
+    warn_missing_assets()
+    import uvicorn
+
+    click.echo(f"Serving {db} read-only at http://{_url_host(host)}:{port}/  (Ctrl-C to stop)")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        app.state.store.close()
+
+
+def warn_missing_assets() -> None:
+    """Say so on stderr when the front-end files are not installed."""
+    from newsevents.web import missing_assets
+
     missing = missing_assets()
     if missing:
         click.echo(
@@ -42,10 +57,6 @@ def serve(db: Path, host: str, port: int, get_path: str | None) -> None:
             "will not draw; run 'make install'",
             err=True,
         )
-    import uvicorn
-
-    click.echo(f"Serving {db} read-only at http://{_url_host(host)}:{port}/  (Ctrl-C to stop)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def _print_one(app: Any, path: str) -> None:

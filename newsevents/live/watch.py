@@ -7,6 +7,10 @@ Nothing stored is fetched twice: article URLs are normalised, URLs with a final 
 remembered in the store, and a page whose text is already stored (same content hash, reached
 through another URL) is recorded as a duplicate. Every failure becomes a row of the ``errors``
 table, and the pass goes on.
+
+Given a :class:`~newsevents.store.database.StoreFile` instead of an open store, the watcher
+opens the file only while it reads or writes it, never while it downloads or codes, so another
+process (``newsevents serve``) can read the store between two batches (docs/watch.md).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from types import TracebackType
@@ -39,10 +44,11 @@ from newsevents.live.fetch import (
     Request,
     page_markup,
 )
-from newsevents.model import Article, ReadError
+from newsevents.model import Article, CodedArticle, ReadError
 from newsevents.read.html import article_from_html
-from newsevents.run.ingest import ingest
-from newsevents.store.database import Store
+from newsevents.read.inputs import ReadResult
+from newsevents.run.batches import _ingest_batches
+from newsevents.store.database import Store, StoreFile
 from newsevents.store.feeds import FeedState, FetchRecord
 
 logger = logging.getLogger(__name__)
@@ -76,17 +82,26 @@ class PassSummary:
         )
 
 
+WRITE_WAIT = 60.0
+"""Seconds the watcher waits, for each batch, for readers in other processes to let go of a
+:class:`~newsevents.store.database.StoreFile` (a request holds it for milliseconds)."""
+
+
 class Watcher:
     """Fetches, codes and stores live news into one store.
 
-    >>> store, pipeline = Store("events.duckdb"), Pipeline()      # doctest: +SKIP
+    ``store`` is an open :class:`~newsevents.store.database.Store` (held for the watcher's
+    life), or a :class:`~newsevents.store.database.StoreFile`, opened for each read or write
+    and let go while pages download and articles are coded.
+
+    >>> store, pipeline = StoreFile("events.duckdb"), Pipeline()  # doctest: +SKIP
     >>> with Watcher(store, pipeline) as watcher:                # doctest: +SKIP
     ...     summary = watcher.poll_file("feeds.txt")
     """
 
     def __init__(
         self,
-        store: Store,
+        store: Store | StoreFile,
         pipeline: Pipeline,
         settings: FetchSettings | None = None,
         fetcher: Fetcher | None = None,
@@ -112,6 +127,12 @@ class Watcher:
     ) -> None:
         self.close()
 
+    def opened(self) -> AbstractContextManager[Store]:
+        """The store for one unit of work: the open store, or the file opened for the block."""
+        if isinstance(self.store, StoreFile):
+            return self.store.store()
+        return nullcontext(self.store)
+
     # --- passes -------------------------------------------------------------------------
 
     def poll_file(self, path: str | Path, stop: threading.Event | None = None) -> PassSummary:
@@ -128,17 +149,19 @@ class Watcher:
         """Poll each feed (a conditional GET), remember its new entries, then fetch, code and
         store every entry of these feeds not yet settled, including ones left over by an
         interrupted or failed earlier pass. ``stop`` ends the pass after the current batch."""
-        states = {spec.url: self.store.feed_state(spec.url) for spec in feeds}
+        with self.opened() as store:
+            states = {spec.url: store.feed_state(spec.url) for spec in feeds}
         requests = [_feed_request(spec.url, states[spec.url]) for spec in feeds]
         answers = self.fetcher.get_many(requests)
         summary = PassSummary(feeds=len(feeds))
         errors: list[ReadError] = []
-        for spec, answer in zip(feeds, answers, strict=True):
-            step, feed_errors = self._take_feed(spec, states[spec.url], answer)
-            summary += step
-            errors += feed_errors
-        summary += self.record(errors)
-        pending = unique_entries(self.store.pending_entries([spec.url for spec in feeds]))
+        with self.opened() as store:
+            for spec, answer in zip(feeds, answers, strict=True):
+                step, feed_errors = self._take_feed(store, spec, states[spec.url], answer)
+                summary += step
+                errors += feed_errors
+            summary += _record(store, errors)
+            pending = unique_entries(store.pending_entries([spec.url for spec in feeds]))
         return summary + self._fetch_entries(pending, stop)
 
     def fetch(
@@ -146,7 +169,8 @@ class Watcher:
     ) -> PassSummary:
         """Fetch, code and store these article URLs, skipping the settled ones."""
         entries = unique_entries(entries)
-        settled = self.store.settled_urls(e.url for e in entries)
+        with self.opened() as store:
+            settled = store.settled_urls(e.url for e in entries)
         todo = [e for e in entries if e.url not in settled]
         skipped = PassSummary(skipped=len(entries) - len(todo))
         return skipped + self._fetch_entries(todo, stop)
@@ -180,12 +204,14 @@ class Watcher:
         """Store errors met outside the fetching of articles (feeds, bad list lines)."""
         if not errors:
             return PassSummary()
-        return PassSummary(errors=self.store.write(list(errors)).errors)
+        with self.opened() as store:
+            return _record(store, errors)
 
     # --- feeds --------------------------------------------------------------------------
 
     def _take_feed(
         self,
+        store: Store,
         spec: FeedSpec,
         previous: FeedState | None,
         answer: Fetched | FetchFailure,
@@ -193,10 +219,10 @@ class Watcher:
         """Save what one feed poll brought; its errors are returned for storing."""
         kept = previous or FeedState(spec.url)
         if isinstance(answer, FetchFailure):
-            self._save_state(kept, None, answer.reason)
+            _save_state(store, kept, None, answer.reason)
             return PassSummary(), [ReadError(spec.url, None, "feed", answer.reason)]
         if answer.status == 304:
-            self._save_state(kept, 304, None)
+            _save_state(store, kept, 304, None)
             return PassSummary(unchanged=1), []
         parsed = parse_feed(
             answer.content,
@@ -207,16 +233,12 @@ class Watcher:
             tracking=self.settings.tracking_params,
         )
         if isinstance(parsed, ReadError):
-            self._save_state(kept, answer.status, parsed.reason)
+            _save_state(store, kept, answer.status, parsed.reason)
             return PassSummary(), [parsed]
         state = FeedState(spec.url, parsed.title, answer.etag, answer.last_modified)
-        new = self.store.save_feed(replace(state, status=answer.status), parsed.entries)
+        new = store.save_feed(replace(state, status=answer.status), parsed.entries)
         logger.info("feed %s: %d entries, %d new", spec.url, len(parsed.entries), new)
         return PassSummary(entries=new), list(parsed.errors)
-
-    def _save_state(self, state: FeedState, status: int | None, error: str | None) -> None:
-        """Record a poll that brought no entries; the validators stay as they were."""
-        self.store.save_feed(replace(state, status=status, error=error))
 
     # --- articles -----------------------------------------------------------------------
 
@@ -232,27 +254,25 @@ class Watcher:
         return total
 
     def _fetch_batch(self, batch: Sequence[FeedEntry]) -> PassSummary:
-        """Fetch one batch of pages, read them, then code and store them with
-        :func:`~newsevents.ingest.ingest` in one transaction. A page whose text is already
-        stored (or came earlier in the batch) is recorded as a copy, not coded again."""
+        """Fetch one batch of pages, read them, code the new articles, then store them with
+        ingest's batch step (:mod:`newsevents.run.batches`) in one transaction and record what
+        became of each URL. A page whose text is already stored (or came earlier in the batch)
+        is recorded as a copy, not coded again. The store is opened twice, briefly: to see
+        what is stored, then to write; downloading and coding happen with it let go."""
         answers = self.fetcher.get_many([Request(entry.url) for entry in batch])
-        records: list[FetchRecord] = []
-        errors: list[ReadError] = []
-        articles: list[Article] = []
-        for entry, answer in zip(batch, answers, strict=True):
-            result = self._read_page(entry, answer)
-            if isinstance(result, Article):
-                articles.append(result)
-                continue
-            errors.append(result[0])
-            records.append(result[1])
+        articles, errors, records = self._read_pages(batch, answers)
         ids = [a.id for a in articles]
-        owners = self._text_owners(articles)
-        before = self.store.stored_ids(ids)
-        done = ingest([*articles, *errors], self.store, self.pipeline, len(articles) + len(errors))
-        stored, copies = self.store.stored_ids(ids), self.store.copy_ids(ids)
-        records += [_outcome(a, before, stored, copies, owners) for a in articles]
-        self.store.record_fetches(records)
+        with self.opened() as store:
+            owners = _text_owners(store, articles)
+            before = store.stored_ids(ids)
+            known = before | store.copy_ids(ids)
+        ready = self._code_ahead(articles, known, owners)
+        with self.opened() as store:
+            chunks = [[*articles, *errors]] if articles or errors else []
+            done = _ingest_batches(chunks, store, self._coder(ready), False, None)
+            stored, copies = store.stored_ids(ids), store.copy_ids(ids)
+            records += [_outcome(a, before, stored, copies, owners) for a in articles]
+            store.record_fetches(records)
         return PassSummary(
             fetched=sum(isinstance(a, Fetched) for a in answers),
             articles=done.coded,
@@ -260,6 +280,50 @@ class Watcher:
             events=done.events,
             errors=done.errors,
         )
+
+    def _read_pages(
+        self, batch: Sequence[FeedEntry], answers: Sequence[Fetched | FetchFailure]
+    ) -> tuple[list[Article], list[ReadError], list[FetchRecord]]:
+        """The articles in a batch's pages, and the error and fetch record of each failure."""
+        articles: list[Article] = []
+        errors: list[ReadError] = []
+        records: list[FetchRecord] = []
+        for entry, answer in zip(batch, answers, strict=True):
+            result = self._read_page(entry, answer)
+            if isinstance(result, Article):
+                articles.append(result)
+                continue
+            errors.append(result[0])
+            records.append(result[1])
+        return articles, errors, records
+
+    def _code_ahead(
+        self, articles: Sequence[Article], known: set[str], owners: dict[str, str]
+    ) -> dict[str, CodedArticle | ReadError]:
+        """Code, before the store is opened for writing, the articles the write will code:
+        not stored, not a known copy, the first holder of their text. The write decides
+        again against the store; what it needs and was not coded here is coded then."""
+        todo: dict[str, Article] = {}
+        for article in articles:
+            first = not article.content_hash or owners.get(article.content_hash) == article.id
+            if article.id not in known and first:
+                todo.setdefault(article.id, article)
+        coded = self.pipeline.pipe(todo.values())
+        return dict(zip(todo, coded, strict=True))
+
+    def _coder(
+        self, ready: dict[str, CodedArticle | ReadError]
+    ) -> Callable[[Iterable[ReadResult]], Iterator[CodedArticle | ReadError]]:
+        """The coding step of the write: the articles coded ahead, else the pipeline."""
+
+        def code(records: Iterable[ReadResult]) -> Iterator[CodedArticle | ReadError]:
+            for record in records:
+                if isinstance(record, Article) and record.id in ready:
+                    yield ready[record.id]
+                else:
+                    yield from self.pipeline.pipe([record])
+
+        return code
 
     def _read_page(
         self, entry: FeedEntry, answer: Fetched | FetchFailure
@@ -292,13 +356,25 @@ class Watcher:
         # the URL, so a copy of a stored text under another URL is recorded as such.
         return replace(result, id=url_article_id(final_url), title=entry.title or result.title)
 
-    def _text_owners(self, articles: Sequence[Article]) -> dict[str, str]:
-        """Content hash -> the article a copy of that text is recorded against: the stored
-        one, else the first in the batch."""
-        owners = self.store.stored_hashes(a.content_hash for a in articles)
-        for article in articles:
-            owners.setdefault(article.content_hash, article.id)
-        return owners
+
+def _record(store: Store, errors: Sequence[ReadError]) -> PassSummary:
+    if not errors:
+        return PassSummary()
+    return PassSummary(errors=store.write(list(errors)).errors)
+
+
+def _save_state(store: Store, state: FeedState, status: int | None, error: str | None) -> None:
+    """Record a poll that brought no entries; the validators stay as they were."""
+    store.save_feed(replace(state, status=status, error=error))
+
+
+def _text_owners(store: Store, articles: Sequence[Article]) -> dict[str, str]:
+    """Content hash -> the article a copy of that text is recorded against: the stored one,
+    else the first in the batch."""
+    owners = store.stored_hashes(a.content_hash for a in articles)
+    for article in articles:
+        owners.setdefault(article.content_hash, article.id)
+    return owners
 
 
 def _outcome(

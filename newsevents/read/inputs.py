@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from newsevents.errors import OptionError
+from newsevents.errors import InputError, OptionError
 from newsevents.model import ReadError
 from newsevents.read.html import article_from_html
 from newsevents.read.language import (  # noqa: F401  (re-exported)
@@ -105,6 +105,47 @@ class ReadOptions:
     codes every article whatever its language."""
     delimiter: str | None = None
     """The CSV delimiter; None: a tab for ``.tsv``, else a comma."""
+    bytes_read: BytesRead | None = field(default=None, compare=False, repr=False)
+    """A counter the readers move as they read files, for a progress display."""
+
+
+class BytesRead:
+    """How much of the input files has been read: the size of every file read to its end plus
+    the position in the file being read (compressed bytes for a compressed file), up to
+    :func:`input_bytes`. The readers move it; another thread may read ``done`` at any time."""
+
+    def __init__(self) -> None:
+        self.done = 0
+        self._finished = 0
+
+    def at(self, position: int) -> None:
+        """The reader is at byte ``position`` of the current file."""
+        self.done = self._finished + position
+
+    def finish(self, path: Path) -> None:
+        """The reader is done with ``path``."""
+        self._finished += _size(path)
+        self.done = self._finished
+
+
+def input_bytes(paths: Iterable[str | Path]) -> int | None:
+    """The total size of the files :func:`read_inputs` reads from ``paths``, or None when one
+    of them is ``-`` (standard input, of unknown size)."""
+    total = 0
+    for raw in paths:
+        if str(raw) == "-":
+            return None
+        path = Path(raw)
+        files = _directory_files(path) if path.is_dir() else [path]
+        total += sum(_size(f) for f in files if file_format(f) is not None)
+    return total
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 # --- walking inputs ---------------------------------------------------------------------------
@@ -117,10 +158,24 @@ def read_inputs(
     options: ReadOptions | None = None,
 ) -> Iterator[ReadResult]:
     """Read every path: files by suffix, directories recursively (sorted), ``-`` as JSONL from
-    ``stdin``. Articles in another language than ``options.language`` become errors."""
+    ``stdin``. Articles in another language than ``options.language`` become errors. A path
+    that does not exist raises :class:`InputError` at once, before anything is read."""
+    paths = list(paths)
+    _require_paths(paths)
     options = options or ReadOptions(debris=debris)
     records = _read_paths(paths, stdin, options)
     return filter_language(records, options.language) if options.language else records
+
+
+def _require_paths(paths: list[str | Path]) -> None:
+    for raw in paths:
+        if str(raw) != "-" and not Path(raw).exists():
+            raise InputError(raw, None, "no such file or directory")
+
+
+def _directory_files(path: Path) -> list[Path]:
+    """The supported files under a directory, recursively, in sorted order."""
+    return sorted(p for p in path.rglob("*") if p.is_file() and file_format(p) is not None)
 
 
 def _read_paths(
@@ -133,9 +188,8 @@ def _read_paths(
             continue
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if file_format(child) is not None:
-                    yield from read_path(child, options)
+            for child in _directory_files(path):
+                yield from read_path(child, options)
         elif not path.exists():
             yield ReadError(str(path), None, "read", "no such file or directory")
         else:
@@ -168,31 +222,40 @@ def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[ReadRe
         yield ReadError(str(path), None, "read", f"unsupported file type {suffix!r}")
         return
     fmt, compression = found
+    counter = options.bytes_read
     try:
-        handle = _open(path, fmt, compression)
+        raw = path.open("rb")
     except OSError as exc:
         yield ReadError(str(path), None, "read", f"cannot read file: {exc.strerror or exc}")
+        if counter is not None:
+            counter.finish(path)
         return
     last: int | None = None
     try:
-        with handle:
+        with raw, _open(raw, fmt, compression) as handle:
             for result in _FORMATS[fmt](handle, str(path), options):
                 last = record_position(result) or last
+                if counter is not None:
+                    counter.at(raw.tell())
                 yield result
     except _stream_errors() as exc:
         yield ReadError(str(path), last, "read", _broken_stream_reason(exc, last))
+    finally:
+        if counter is not None:
+            counter.finish(path)
 
 
-def _open(path: Path, fmt: str, compression: str | None) -> IO[bytes]:
+def _open(raw: IO[bytes], fmt: str, compression: str | None) -> IO[bytes]:
+    """The decompressed stream of an open file (the file itself when it is not compressed)."""
     if compression is None or (fmt == ".warc" and compression == ".gz"):
-        return path.open("rb")  # warcio reads record-by-record gzip itself
+        return raw  # warcio reads record-by-record gzip itself
     if compression == ".gz":
-        return gzip.open(path, "rb")
+        return gzip.GzipFile(fileobj=raw, mode="rb")
     if compression == ".bz2":
-        return bz2.open(path, "rb")
+        return bz2.BZ2File(raw, "rb")
     if compression == ".xz":
-        return lzma.open(path, "rb")
-    return io.BufferedReader(_ZstdStream(path.open("rb")))
+        return lzma.LZMAFile(raw, "rb")
+    return io.BufferedReader(_ZstdStream(raw))
 
 
 def _stream_errors() -> tuple[type[BaseException], ...]:

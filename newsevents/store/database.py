@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -18,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from newsevents.analysis.query import EventQuery, _event_sql, actor_condition
+from newsevents.analysis.query import EventQuery, actor_condition, make_query, selection
 from newsevents.errors import StoreError
 from newsevents.model import Actor, CodedArticle, Event, Quote, ReadError
 from newsevents.output import CODER_VERSION
@@ -43,10 +46,14 @@ if TYPE_CHECKING:
     import polars
 
     from newsevents.analysis.aggregates import Network, Timeline
+    from newsevents.analysis.panel import Panel
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """2: events carry their group and, on each group's representative row, the report counts
-(docs/output.md); a version 1 store is counted when first opened for writing."""
+(docs/output.md); a version 1 store is counted when first opened for writing. 3: a date that
+runs on to the publication day ("since 2014") groups by the period it starts in, and each
+event's representative row keeps whether any of its reports is asserted (``dedup_asserted``);
+an older store is regrouped and counted again when it is first opened for writing."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -209,6 +216,8 @@ EVENT_COLUMNS = (
     "rule",
     "group_key",
     "location_feature",
+    "confidence",
+    "evidence",
 )
 ARTICLE_COLUMNS = (
     "id",
@@ -242,12 +251,13 @@ class Store:
     ...     rows = store.events(EventQuery(dyad=("RUS", "JPN")))
     """
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, read_only: bool = False, wait: float | None = None
+    ) -> None:
+        """Open (or create) the store. While another process holds the file, wait up to
+        ``wait`` seconds (default :data:`LOCK_WAIT`) for it to let go; see :func:`connect`."""
         self.path = str(path)
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self.con = connect(self.path, read_only, LOCK_WAIT if wait is None else wait)
         if not read_only:
             self.con.execute(SCHEMA)
             self.con.execute(FETCH_SCHEMA)
@@ -386,14 +396,11 @@ class Store:
     # --- reading ------------------------------------------------------------------------
 
     def events(self, query: EventQuery | None = None, **filters: Any) -> list[dict[str, Any]]:
-        """Stored events matching the query, oldest first, as dicts of the events table.
-        ``filters`` are EventQuery fields as keywords: ``store.events(dyad=("RUS", "JPN"),
-        since="2016-01-01")``."""
-        if filters:
-            from newsevents.analysis.aggregates import make_query
-
-            query = make_query(query, **filters)
-        sql, params = _event_sql(query or EventQuery())
+        """Stored events matching the query (asserted events unless ``modality`` says
+        otherwise), oldest first, as dicts of the events table with the article's ``url``,
+        ``outlet``, ``title`` and ``published`` after ``article_id``. ``filters`` are EventQuery
+        fields as keywords: ``store.events(dyad=("RUS", "JPN"), since="2016-01-01")``."""
+        sql, params = selection(self, make_query(query, **filters), articles=True)
         return self._dicts(sql, params)
 
     def errors(self) -> list[dict[str, Any]]:
@@ -416,7 +423,7 @@ class Store:
         self, query: EventQuery | None = None, chunk: int = 10_000
     ) -> Iterator[dict[str, Any]]:
         """Like :meth:`events`, streamed in chunks (constant memory)."""
-        sql, params = _event_sql(query or EventQuery())
+        sql, params = selection(self, query or EventQuery(), articles=True)
         cursor = self.con.execute(sql, params)
         names = [d[0] for d in cursor.description]
         while rows := cursor.fetchmany(chunk):
@@ -427,7 +434,7 @@ class Store:
 
     def timeline(self, actor_a: str, actor_b: str, by: str = "month", **options: Any) -> Timeline:
         """The dyad timeline of two actors per ``by`` period (``day``/``week``/``month``/
-        ``year``); ``directed``, ``fill`` and EventQuery filters as keywords."""
+        ``year``); ``directed``, ``fill``, ``coarse`` and EventQuery filters as keywords."""
         from newsevents.analysis.aggregates import dyad_timeline
 
         return dyad_timeline(self, actor_a, actor_b, by, **options)  # type: ignore[arg-type]
@@ -438,6 +445,14 @@ class Store:
         from newsevents.analysis.aggregates import actor_network
 
         return actor_network(self, level, **options)  # type: ignore[arg-type]
+
+    def panel(self, by: str = "country-month", **options: Any) -> Panel:
+        """A zero-filled panel (``by`` ``country-day`` ... ``dyad-year``) of event counts per
+        QuadClass and root with Goldstein totals; ``coarse``, ``side`` and EventQuery filters
+        as keywords (newsevents.analysis.panel)."""
+        from newsevents.analysis.panel import panel
+
+        return panel(self, by, **options)
 
     def to_arrow(self, query: EventQuery | None = None, **filters: Any) -> pa.Table:
         """The matching events as a pyarrow Table."""
@@ -647,6 +662,8 @@ def _event_row(event: Event) -> dict[str, Any]:
         "rule": event.rule,
         "group_key": event_key(event),
         "location_feature": location.feature if location else None,
+        "confidence": event.confidence,
+        "evidence": json.dumps([list(item) for item in event.evidence]) if event.evidence else None,
     }
     return row
 
@@ -738,3 +755,170 @@ def _error_row(error: ReadError, now: dt.datetime) -> dict[str, Any]:
         "reason": error.reason,
         "recorded_at": now,
     }
+
+
+# --- opening the file: one writing process, or several reading ones (docs/watch.md) ----------
+
+LOCK_WAIT = 10.0
+"""Seconds a :class:`Store` or :class:`StoreFile` waits, by default, for another process to let
+go of the file before giving up."""
+
+
+def connect(
+    path: str, read_only: bool = False, wait: float = LOCK_WAIT
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to the store file at ``path``. DuckDB lets one process open a file
+    for writing, or several processes open it read-only, never both: while another process
+    holds the file, try again with growing pauses (5 ms doubling to 200 ms) for up to ``wait``
+    seconds. Raises :class:`StoreError`."""
+    deadline = time.monotonic() + wait
+    pause = 0.005
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            left = deadline - time.monotonic()
+            if not held_elsewhere(exc) or left <= 0:
+                raise StoreError(_open_failure(path, exc, wait)) from exc
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, 0.2)
+
+
+def held_elsewhere(exc: BaseException) -> bool:
+    """Is this DuckDB error the file lock of another process?"""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def _open_failure(path: str, exc: duckdb.Error, wait: float) -> str:
+    if not held_elsewhere(exc):
+        return f"cannot open the store {path}: {exc}"
+    return (
+        f"cannot open the store {path}: another process holds it (DuckDB lets one process "
+        f"write a file, or several read it); waited {wait:g} s: {exc}"
+    )
+
+
+class StoreFile:
+    """A store file opened only for the units of work done on it, and let go in between, so
+    that other processes can open it between two units: ``watch`` writes each batch in a
+    unit, and ``serve`` in another process reads each request in one (docs/watch.md).
+
+    Within this process the units share one DuckDB connection: units running at the same time
+    (on several threads) each get a cursor of it, they see each other's committed writes, and
+    the file is let go (and its write-ahead log checkpointed) ``linger`` seconds after the last
+    one ends, unless another has begun by then (a page and the requests it makes at once share
+    one opening). Opening waits up to ``wait`` seconds while another process holds the file. A
+    store opened for writing gets its schema created or upgraded once, here.
+
+    >>> file = StoreFile("events.duckdb")                      # doctest: +SKIP
+    >>> with file.store() as store:                             # doctest: +SKIP
+    ...     summary = store.write(batch)
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        read_only: bool = False,
+        wait: float = LOCK_WAIT,
+        linger: float = 0.0,
+    ) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        self.wait = wait
+        self.linger = linger
+        self._guard = threading.Lock()
+        self._root: duckdb.DuckDBPyConnection | None = None
+        self._users = 0
+        self._idle = 0  # times the units fell to none: a linger timer acts on its own only
+        self._closed = False
+        if not read_only:
+            Store(self.path, wait=wait).close()
+
+    @contextmanager
+    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of this process's connection to the file, open for the block."""
+        cursor = self._acquire()
+        try:
+            yield cursor
+        finally:
+            self._release(cursor)
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """A :class:`Store` for one unit of work (do not close it: the block does)."""
+        with self.connection() as con:
+            yield _store_over(con, self.path)
+
+    @contextmanager
+    def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor in a read-only transaction for the block: from its first query on it sees
+        one snapshot of what was committed (nothing of a batch still being written, nothing
+        committed later), and it cannot write, even when this process opened the file for
+        writing."""
+        with self.connection() as con:
+            con.execute("BEGIN TRANSACTION READ ONLY")
+            try:
+                yield con
+            finally:
+                with suppress(duckdb.Error):  # the transaction may have ended with an error
+                    con.execute("ROLLBACK")
+
+    def close(self) -> None:
+        """Let go of the file now; cursors still in use stop working."""
+        with self._guard:
+            self._closed = True
+            self._let_go()
+
+    def __enter__(self) -> StoreFile:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _acquire(self) -> duckdb.DuckDBPyConnection:
+        with self._guard:
+            if self._closed:
+                raise StoreError(f"the store {self.path} was closed")
+            if self._root is None:
+                self._root = connect(self.path, self.read_only, self.wait)
+            cursor = self._root.cursor()
+            self._users += 1
+            return cursor
+
+    def _release(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        with suppress(duckdb.Error):
+            cursor.close()
+        with self._guard:
+            self._users -= 1
+            if self._users > 0:
+                return
+            self._idle += 1
+            if self.linger <= 0:
+                self._let_go()
+                return
+            timer = threading.Timer(self.linger, self._let_go_if_idle, (self._idle,))
+            timer.daemon = True
+            timer.start()
+
+    def _let_go_if_idle(self, idle: int) -> None:
+        with self._guard:
+            if self._users == 0 and self._idle == idle:
+                self._let_go()
+
+    def _let_go(self) -> None:
+        if self._root is not None:
+            self._root.close()
+            self._root = None
+
+
+def _store_over(con: duckdb.DuckDBPyConnection, path: str) -> Store:
+    """A :class:`Store` over an open connection (no schema work: the file has it)."""
+    store = Store.__new__(Store)
+    store.path = path
+    store.con = con
+    return store

@@ -11,7 +11,9 @@ called for) are one event when their dates agree within :data:`TOLERANCE_DAYS`:
   most, however many stories follow each other day after day;
 * a coarser mention ("in May", "in 2016") joins the one event its period overlaps; when it
   overlaps none or several (it cannot say which it means) it is an event with the other coarse
-  mentions of the same period;
+  mentions of the same period. A date that runs on to the publication day ("since 2014") covers
+  the period it starts in (:func:`covered_days`): "sanctions since 2014" in two stories of
+  different days are one event, and the same as "the sanctions imposed in 2014";
 * undated background mentions of the same key (a standing state, "Tokyo's sanctions") are one
   event; other undated mentions (articles with no publication date) stay apart.
 
@@ -66,11 +68,14 @@ KEY_SQL = (
 DEDUP_SCHEMA = """
 ALTER TABLE events ADD COLUMN IF NOT EXISTS group_key VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS location_feature VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS evidence VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS dedup_group VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS dedup_mentions BIGINT;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS dedup_sources BIGINT;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS dedup_articles BIGINT;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS dedup_mention_ids VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS dedup_asserted BOOLEAN;
 CREATE TABLE IF NOT EXISTS event_groups (
     id VARCHAR PRIMARY KEY,
     key VARCHAR NOT NULL,
@@ -111,14 +116,16 @@ CREATE OR REPLACE VIEW event_reports AS
     JOIN article_copies c ON c.copy_of = e.article_id;
 CREATE OR REPLACE VIEW deduplicated_events AS
     SELECT * EXCLUDE (dedup_group, dedup_mentions, dedup_sources, dedup_articles,
-                      dedup_mention_ids),
+                      dedup_mention_ids, dedup_asserted)
+             REPLACE (CASE WHEN modality = 'future' AND dedup_asserted THEN 'asserted'
+                      ELSE modality END AS modality),
            dedup_group AS event_group, dedup_mentions AS num_mentions,
            dedup_sources AS num_sources, dedup_articles AS num_articles,
            string_split(dedup_mention_ids, ' ') AS mention_ids
     FROM events WHERE dedup_mentions IS NOT NULL;
 CREATE OR REPLACE VIEW event_mentions AS
     SELECT * EXCLUDE (dedup_group, dedup_mentions, dedup_sources, dedup_articles,
-                      dedup_mention_ids),
+                      dedup_mention_ids, dedup_asserted),
            dedup_group AS event_group
     FROM events;
 """
@@ -203,9 +210,19 @@ def mention_of(event: Event) -> Mention:
     date = event.date
     if date is None:
         return Mention(event.id, event_key(event), None, None, None, event.background)
-    start = day_bounds(date.value)[0]
-    last = max(day_bounds(date.end or date.value)[1], start)
+    start, last = covered_days(date.value, date.end)
     return Mention(event.id, event_key(event), start, last, date.precision, event.background)
+
+
+def covered_days(value: str, end: str | None) -> tuple[dt.date, dt.date]:
+    """The first and last day an event's date covers for grouping: its period, or its range
+    to ``end`` (``2010 to 2014``). An end finer than the date itself is an open end that runs
+    on to the publication day (``since 2014``: 2014, ending on the story's day): it leaves the
+    date's period as it is, so the same past event reported on different days is one."""
+    start, last = day_bounds(value)
+    if end is not None and len(end) <= len(value):
+        last = day_bounds(end)[1]
+    return start, max(last, start)
 
 
 def day_bounds(value: str) -> tuple[dt.date, dt.date]:
@@ -356,18 +373,22 @@ COUNT_COLUMNS = (
     "dedup_sources",
     "dedup_articles",
     "dedup_mention_ids",
+    "dedup_asserted",
 )
 """Columns of ``events`` that :func:`recount` keeps: every mention's group, and on each group's
-representative row the group's counts and its mention ids, sorted and joined by spaces (event
-ids have none; updating a list column would rewrite whole rows in DuckDB, hence the text).
+representative row the group's counts, its mention ids, sorted and joined by spaces (event
+ids have none; updating a list column would rewrite whole rows in DuckDB, hence the text), and
+whether any of its mentions is asserted (an event announced and then reported as done is
+asserted, whichever report represents it: ``deduplicated_events`` shows its ``modality`` so).
 ``deduplicated_events`` is those rows, with the columns named as users know them
 (``event_group``, ``num_mentions``, ...); the table's own names keep a reader of the bare
 ``events`` table from taking them for what they are not on other rows."""
 
 _RECOUNT_SQL = """
 WITH members AS (
-    SELECT x.mention_id, x.group_id, x.representative, e.article_id, e.dedup_group,
-           e.dedup_mentions, e.dedup_sources, e.dedup_articles, e.dedup_mention_ids
+    SELECT x.mention_id, x.group_id, x.representative, e.article_id, e.modality,
+           e.dedup_group, e.dedup_mentions, e.dedup_sources, e.dedup_articles,
+           e.dedup_mention_ids, e.dedup_asserted
     FROM ({members}) x JOIN events e ON e.id = x.mention_id
 ), reports AS (
     SELECT x.group_id, x.mention_id, x.article_id AS report_id, a.source AS report_source
@@ -381,18 +402,24 @@ WITH members AS (
            count(DISTINCT report_id) AS num_articles,
            array_to_string(list(DISTINCT mention_id ORDER BY mention_id), ' ') AS mention_list
     FROM reports GROUP BY group_id
+), asserted AS (
+    SELECT group_id, bool_or(modality = 'asserted') AS any_asserted FROM members GROUP BY group_id
 ), target AS (
     SELECT x.*, c.num_mentions AS new_mentions, c.num_sources AS new_sources,
-           c.num_articles AS new_articles, c.mention_list AS new_list
+           c.num_articles AS new_articles, c.mention_list AS new_list,
+           CASE WHEN c.group_id IS NOT NULL THEN s.any_asserted END AS new_asserted
     FROM members x
     LEFT JOIN counts c ON c.group_id = x.group_id AND x.representative = x.mention_id
+    LEFT JOIN asserted s ON s.group_id = x.group_id
 )
 SELECT mention_id AS id, group_id AS dedup_group, new_mentions AS dedup_mentions,
        new_sources AS dedup_sources, new_articles AS dedup_articles,
-       new_list AS dedup_mention_ids
+       new_list AS dedup_mention_ids, new_asserted AS dedup_asserted
 FROM target
-WHERE (dedup_group, dedup_mentions, dedup_sources, dedup_articles, dedup_mention_ids)
-      IS DISTINCT FROM (group_id, new_mentions, new_sources, new_articles, new_list)
+WHERE (dedup_group, dedup_mentions, dedup_sources, dedup_articles, dedup_mention_ids,
+       dedup_asserted)
+      IS DISTINCT FROM (group_id, new_mentions, new_sources, new_articles, new_list,
+                        new_asserted)
 {cleared}
 """
 """The count columns of the members of some groups that differ from what is stored: only those
@@ -405,7 +432,7 @@ FROM event_group_mentions m JOIN event_groups g ON g.id = m.group_id {where}
 _KNOWN_MEMBERS = "SELECT mention_id, group_id, representative FROM dedup_known"
 _CLEARED_SQL = """
 UNION ALL
-SELECT id, NULL, NULL, NULL, NULL, NULL FROM events
+SELECT id, NULL, NULL, NULL, NULL, NULL, NULL FROM events
 WHERE (dedup_group IS NOT NULL OR dedup_mentions IS NOT NULL)
   AND id NOT IN (SELECT mention_id FROM event_group_mentions)
 """
@@ -465,7 +492,8 @@ def _write_counts(con: duckdb.DuckDBPyConnection, changed: pa.Table) -> int:
         con.execute(
             "UPDATE events SET dedup_group = c.dedup_group, dedup_mentions = c.dedup_mentions, "
             "dedup_sources = c.dedup_sources, dedup_articles = c.dedup_articles, "
-            "dedup_mention_ids = c.dedup_mention_ids FROM dedup_changed c WHERE events.id = c.id"
+            "dedup_mention_ids = c.dedup_mention_ids, dedup_asserted = c.dedup_asserted "
+            "FROM dedup_changed c WHERE events.id = c.id"
         )
     return int(changed.num_rows)
 
@@ -801,8 +829,9 @@ def _changed_groups(before: dict[str, str | None], formed: dict[str, list[Mentio
 
 def upgrade(con: duckdb.DuckDBPyConnection, recount_all: bool = False) -> int:
     """Group the stored events that have no grouping row (a store written before grouping, or
-    rows inserted by hand); with ``recount_all`` (a store written before the counts were kept)
-    count every group again. Returns how many were grouped."""
+    rows inserted by hand); with ``recount_all`` (a store of an older schema version) regroup
+    the mentions with an open end (:func:`refresh_open_ends`) and count every group again.
+    Returns how many were grouped."""
     con.execute(f"UPDATE events SET group_key = {KEY_SQL} WHERE group_key IS NULL")
     rows = con.execute(
         "SELECT id, group_key, date, date_precision, date_end, background FROM events e "
@@ -812,6 +841,8 @@ def upgrade(con: duckdb.DuckDBPyConnection, recount_all: bool = False) -> int:
     mentions = [_stored_mention(*row) for row in rows]
     remember(con, mentions, replace=True)
     grouped = regroup(con, mentions)
+    if recount_all:
+        grouped += refresh_open_ends(con)
     if recount_all or grouped:
         recount(con)
     return grouped
@@ -822,8 +853,36 @@ def _stored_mention(
 ) -> Mention:
     if value is None:
         return Mention(id_, key, None, None, None, bool(bg))
-    start = day_bounds(value)[0]
-    return Mention(id_, key, start, max(day_bounds(end or value)[1], start), precision, bool(bg))
+    start, last = covered_days(value, end)
+    return Mention(id_, key, start, last, precision, bool(bg))
+
+
+def refresh_open_ends(con: duckdb.DuckDBPyConnection) -> int:
+    """Regroup the stored mentions whose date runs on to the publication day (``since
+    2014``) and whose grouping days were stored before such an open end stopped widening them
+    (schema version 3, :func:`covered_days`): forgotten and remembered again, as a rewritten
+    article's are. Runs inside the caller's transaction; returns how many changed."""
+    rows = con.execute(
+        "SELECT e.id, e.group_key, e.date, e.date_precision, e.date_end, e.background, "
+        "k.key, k.date_start, k.date_last, k.precision, k.background, m.group_id "
+        "FROM events e JOIN mention_keys k ON k.mention_id = e.id "
+        "LEFT JOIN event_group_mentions m ON m.mention_id = e.id "
+        "WHERE e.date IS NOT NULL AND e.date_end IS NOT NULL "
+        "AND length(e.date_end) > length(e.date)"
+    ).fetchall()
+    fresh = {row[0]: _stored_mention(*row[:6]) for row in rows}
+    stale = [row for row in rows if fresh[row[0]].last != row[8]]
+    if not stale:
+        return 0
+    ids = [row[0] for row in stale]
+    con.execute("DELETE FROM mention_keys WHERE mention_id IN (SELECT unnest(?))", [ids])
+    con.execute("DELETE FROM event_group_mentions WHERE mention_id IN (SELECT unnest(?))", [ids])
+    old = tuple(Mention(row[0], *row[6:10], bool(row[10])) for row in stale)
+    removed = Forgotten(old, frozenset(row[11] for row in stale if row[11]))
+    added = [fresh[i] for i in ids]
+    remember(con, added)
+    regroup(con, added, removed)
+    return len(stale)
 
 
 @contextmanager

@@ -1,5 +1,6 @@
-"""The web app: :func:`create_app` opens a store read-only and serves its events as pages and
-as JSON, with no network needed (the front-end libraries are served from the npm packages that
+"""The web app: :func:`create_app` serves the events of a store as pages and as JSON, reading
+it read-only, one request at a time (so a ``watch`` can write it in between), with no network
+needed (the front-end libraries are served from the npm packages that
 ``make install`` puts under ``newsevents/web/assets/node_modules``).
 
     >>> app = create_app("events.duckdb")                            # doctest: +SKIP
@@ -28,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsevents.codebook import Codebook
 from newsevents.errors import StoreError
-from newsevents.store.database import Store
+from newsevents.store.database import LOCK_WAIT, StoreFile
 from newsevents.web.errors import NotFound, WebError
 from newsevents.web.highlight import ROLES, segments
 from newsevents.web.models import MODALITIES, QUAD_CLASSES, ErrorBody
@@ -72,6 +73,11 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 """Sent with every response: scripts and styles only from this server, no inline code."""
 
 
+LINGER = 0.2
+"""Seconds the app keeps the store open after its last request, for the next one (a page's
+requests share one opening; a writer in another process waits at most this long)."""
+
+
 @dataclass(frozen=True)
 class WebSettings:
     """Settings of the web app."""
@@ -80,23 +86,26 @@ class WebSettings:
     """The node_modules folder holding the front-end libraries (filled by ``make install``)."""
 
 
-def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
-    """A FastAPI app over the store at ``db``, opened read-only.
+def create_app(db: str | Path | StoreFile, settings: WebSettings | None = None) -> FastAPI:
+    """A FastAPI app over the store at ``db``, read-only.
 
-    The store stays open as long as the app (``app.state.store``; close it when done with an
-    app that outlives its use, as tests do). Raises :class:`~newsevents.errors.StoreError` if
-    there is no store there or it cannot be opened (for example while another process is
-    writing it).
+    Each request opens the file read-only for its length (a
+    :class:`~newsevents.store.database.StoreFile`, ``app.state.store``), waiting while a
+    ``watch`` in another process writes a batch, and lets it go after; close it when done
+    with an app, as tests do. ``db`` may also be a StoreFile this process writes through
+    (``watch --serve``): requests then read through read-only transactions of its
+    connection. Raises :class:`~newsevents.errors.StoreError` if there is no store there or
+    it cannot be opened.
     """
     settings = settings or WebSettings()
-    path = Path(db)
-    if not path.is_file():
-        raise StoreError(f"no store at {path}; create one with 'newsevents ingest ... --db {path}'")
-    store = Store(path, read_only=True)
+    file = db if isinstance(db, StoreFile) else _reading(Path(db))
+    path = Path(file.path)
     try:
-        features = Features.detect(store.con, str(path))
+        with file.reading() as con:
+            features = Features.detect(con, str(path))
     except StoreError:
-        store.close()
+        if file is not db:  # ours to close
+            file.close()
         raise
     codebook = Codebook.load()
     app = FastAPI(
@@ -110,10 +119,8 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.web = WebState(
-        make_reader_factory(store, codebook, features), path.name, _templates()
-    )
-    app.state.store = store
+    app.state.web = WebState(make_reader_factory(file, codebook, features), path.name, _templates())
+    app.state.store = file
     app.state.settings = settings
     app.include_router(build_router())
     app.add_api_route("/api/docs", api_docs, include_in_schema=False)
@@ -126,6 +133,12 @@ def create_app(db: str | Path, settings: WebSettings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _reading(path: Path) -> StoreFile:
+    if not path.is_file():
+        raise StoreError(f"no store at {path}; create one with 'newsevents ingest ... --db {path}'")
+    return StoreFile(path, read_only=True, wait=LOCK_WAIT, linger=LINGER)
 
 
 def missing_assets(settings: WebSettings | None = None) -> list[str]:

@@ -21,3 +21,10 @@ class NotFound(WebError):
     """The event, actor or page asked for does not exist in the store."""
 
     status = 404
+
+
+class Unavailable(WebError):
+    """The store cannot be opened now: another process (``ingest``, say) has held it for
+    longer than the app waits."""
+
+    status = 503

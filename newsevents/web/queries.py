@@ -17,9 +17,14 @@ from typing import Any
 
 import duckdb
 
-from newsevents.analysis.aggregates import actor_key
+from newsevents.analysis.aggregates import actor_key, coarse_condition
+from newsevents.analysis.query import (
+    DEFAULT_MODALITIES,
+    EventQuery,
+    event_conditions,
+)
 from newsevents.codebook import Codebook
-from newsevents.errors import StoreError
+from newsevents.errors import QueryError, StoreError
 from newsevents.store.database import Store, actor_condition
 from newsevents.web.errors import BadRequest, NotFound
 from newsevents.web.highlight import Mark, locate, rule_entry
@@ -195,7 +200,9 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Criteria:
-    """Event filters checked and normalised (codes upper-cased, dates parsed)."""
+    """Event filters checked and normalised (codes upper-cased, dates parsed): the shared
+    :class:`~newsevents.analysis.query.EventQuery` (:meth:`query`) and the filters only the
+    web pages have (a source, a target, a place, an article)."""
 
     actor: str | None = None
     source: str | None = None
@@ -203,7 +210,8 @@ class Criteria:
     dyad: tuple[str, str] | None = None
     code: str | None = None
     quad_class: int | None = None
-    modality: str | None = None
+    modality: tuple[str, ...] = DEFAULT_MODALITIES
+    """Asserted events unless a request asks for others, as everywhere else."""
     since: dt.date | None = None
     until: dt.date | None = None
     q: str | None = None
@@ -211,6 +219,21 @@ class Criteria:
     article: str | None = None
     background: bool = True
     mentions: bool = False
+
+    def query(self) -> EventQuery:
+        """The filters every reader shares, as the CLI and the library build them."""
+        return EventQuery(
+            actor=self.actor,
+            dyad=self.dyad,
+            since=self.since,
+            until=self.until,
+            code=self.code,
+            modality=self.modality,
+            quad_class=self.quad_class,
+            text=self.q,
+            include_background=self.background,
+            mentions=self.mentions,
+        )
 
 
 class CursorStore(Store):
@@ -310,13 +333,13 @@ class Reader:
             raise BadRequest(f"no CAMEO event code starts with {code!r}; see /api/docs")
         dyad = self._check_dyad(filters.dyad) if filters.dyad else None
         return Criteria(
+            modality=_modalities(filters.modality),
             actor=self.check_actor(filters.actor) if filters.actor else None,
             source=self.check_actor(filters.source, "source") if filters.source else None,
             target=self.check_actor(filters.target, "target") if filters.target else None,
             dyad=dyad,
             code=code,
             quad_class=filters.quad_class,
-            modality=filters.modality,
             since=since,
             until=until,
             q=filters.q or None,
@@ -339,13 +362,16 @@ class Reader:
         published = self.store.con.execute(
             "SELECT min(published), max(published) FROM articles"
         ).fetchone()
+        where, params = _where(Criteria())
         return OverviewPage(
             database=database,
             articles=counts["articles"],
-            events=self._value(f"SELECT count(*) FROM {self.ev}"),
+            events=self._value(f"SELECT count(*) FROM {self.ev} WHERE {where}", params),
             mentions=counts["events"],
             errors=counts["errors"],
-            background_events=self._value(f"SELECT count(*) FROM {self.ev} WHERE background"),
+            background_events=self._value(
+                f"SELECT count(*) FROM {self.ev} WHERE background AND {where}", params
+            ),
             first_date=self._value(_date_bound(self.ev, "ASC")),
             last_date=self._value(_date_bound(self.ev, "DESC")),
             first_published=_iso(published[0]) if published else None,
@@ -358,25 +384,27 @@ class Reader:
         )
 
     def top_dyads(self, limit: int = 10) -> list[DyadCount]:
+        where, params = _where(Criteria())
         rows = self.store.con.execute(
             f"""
             WITH d AS (SELECT {_key("source")} AS s, {_key("target")} AS t, goldstein
-                       FROM {self.ev})
+                       FROM {self.ev} WHERE {where})
             SELECT least(s, t), greatest(s, t), count(*) AS n, round(avg(goldstein), 2)
             FROM d WHERE s IS NOT NULL AND t IS NOT NULL AND s <> t
             GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?
             """,
-            [limit],
+            [*params, limit],
         ).fetchall()
         return [DyadCount(a, b, n, g) for a, b, n, g in rows]
 
     def top_actors(self, limit: int = 10) -> list[ActorCount]:
+        where, params = _where(Criteria())
         rows = self.store.con.execute(
             f"""
-            WITH sides AS (
-                SELECT id, {_key("source")} AS k, 1 AS src, 0 AS tgt FROM {self.ev}
+            WITH e AS (SELECT * FROM {self.ev} WHERE {where}), sides AS (
+                SELECT id, {_key("source")} AS k, 1 AS src, 0 AS tgt FROM e
                 UNION ALL
-                SELECT id, {_key("target")}, 0, 1 FROM {self.ev}
+                SELECT id, {_key("target")}, 0, 1 FROM e
             ), per_event AS (
                 SELECT k, id, max(src) AS src, max(tgt) AS tgt FROM sides
                 WHERE k IS NOT NULL GROUP BY k, id
@@ -384,16 +412,17 @@ class Reader:
             SELECT k, count(*) AS n, sum(src), sum(tgt)
             FROM per_event GROUP BY k ORDER BY n DESC, k LIMIT ?
             """,
-            [limit],
+            [*params, limit],
         ).fetchall()
         names = self.names([r[0] for r in rows])
         return [ActorCount(k, names[k], n, int(a), int(b)) for k, n, a, b in rows]
 
     def top_codes(self, limit: int = 10) -> list[CodeCount]:
+        where, params = _where(Criteria())
         rows = self.store.con.execute(
             f"SELECT root_code, count(*) AS n FROM {self.ev} WHERE root_code IS NOT NULL "
-            "GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?",
-            [limit],
+            f"AND {where} GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?",
+            [*params, limit],
         ).fetchall()
         return [CodeCount(root, self._code_name(root) or root, n) for root, n in rows]
 
@@ -443,7 +472,8 @@ class Reader:
 
     def periods(self, criteria: Criteria, by: str) -> list[Period]:
         """Events per period: counts by QuadClass, Goldstein sum and mean; for a dyad also the
-        events in each direction."""
+        events in each direction. Events dated less precisely than the period are left out, as
+        in every period series by default (newsevents.analysis.aggregates.dated_rows)."""
         if by not in PERIOD_FORMATS:
             raise BadRequest(f"by must be one of {', '.join(PERIOD_FORMATS)}")
         where, params = _where(criteria)
@@ -465,7 +495,7 @@ class Reader:
                    round(avg(goldstein), 3),
                    {directions}
             FROM {self._table(criteria.mentions)}
-            WHERE date_start IS NOT NULL AND {where}
+            WHERE date_start IS NOT NULL AND NOT ({coarse_condition(by)}) AND {where}
             GROUP BY 1 ORDER BY 1
             """,
             params,
@@ -653,11 +683,14 @@ class Reader:
         code = self.check_actor(code)
         src, tgt = actor_condition("source"), actor_condition("target")
         quad = ", ".join(f"count(*) FILTER (WHERE quad_class = {q})" for q in QUAD_CLASSES)
+        where, params = _where(Criteria())
         by_source = self.store.con.execute(
-            f"SELECT count(*), {quad} FROM {self.ev} WHERE {src}", [code, code]
+            f"SELECT count(*), {quad} FROM {self.ev} WHERE {src} AND {where}",
+            [code, code, *params],
         ).fetchone()
         by_target = self.store.con.execute(
-            f"SELECT count(*), {quad} FROM {self.ev} WHERE {tgt}", [code, code]
+            f"SELECT count(*), {quad} FROM {self.ev} WHERE {tgt} AND {where}",
+            [code, code, *params],
         ).fetchone()
         found = self._partners(code, partners)
         nodes, edges = self._network(code, found)
@@ -680,19 +713,20 @@ class Reader:
     def _partners(self, code: str, limit: int) -> list[Partner]:
         """The actors on the other side of the actor's events (by country; see ``_key``)."""
         src, tgt = actor_condition("source"), actor_condition("target")
+        where, params = _where(Criteria())
         rows = self.store.con.execute(
             f"""
-            WITH p AS (
+            WITH e AS (SELECT * FROM {self.ev} WHERE {where}), p AS (
                 SELECT {_key("target")} AS partner, 1 AS outgoing, 0 AS incoming, goldstein
-                FROM {self.ev} WHERE {src}
+                FROM e WHERE {src}
                 UNION ALL
-                SELECT {_key("source")}, 0, 1, goldstein FROM {self.ev} WHERE {tgt}
+                SELECT {_key("source")}, 0, 1, goldstein FROM e WHERE {tgt}
             )
             SELECT partner, sum(outgoing), sum(incoming), count(*) AS n, round(avg(goldstein), 2)
             FROM p WHERE partner IS NOT NULL AND partner <> ?
             GROUP BY partner ORDER BY n DESC, partner LIMIT ?
             """,
-            [code, code, code, code, code, limit],
+            [*params, code, code, code, code, code, limit],
         ).fetchall()
         names = self.names([r[0] for r in rows])
         return [Partner(p, names[p], int(out), int(inc), n, g) for p, out, inc, n, g in rows]
@@ -705,15 +739,16 @@ class Reader:
         if not partners:
             return [NetworkNode(code, name, 0)], []
         keys = [p.code for p in partners]
+        where, params = _where(Criteria())
         rows = self.store.con.execute(
             f"""
             WITH d AS (SELECT {_key("source")} AS s, {_key("target")} AS t, goldstein
-                       FROM {self.ev})
+                       FROM {self.ev} WHERE {where})
             SELECT least(s, t), greatest(s, t), count(*), round(avg(goldstein), 2)
             FROM d WHERE s IN (SELECT unnest(?)) AND t IN (SELECT unnest(?)) AND s <> t
             GROUP BY 1, 2 ORDER BY 1, 2
             """,
-            [keys, keys],
+            [*params, keys, keys],
         ).fetchall()
         nodes = [NetworkNode(code, name, sum(p.events for p in partners))]
         nodes += [NetworkNode(p.code, p.name, p.events) for p in partners]
@@ -770,41 +805,33 @@ class Reader:
 
 
 def _where(c: Criteria) -> tuple[str, list[Any]]:
-    """A WHERE clause (with ``?`` parameters) for the criteria."""
-    where: list[str] = ["TRUE"]
-    params: list[Any] = []
-    either = f"({actor_condition('source')} OR {actor_condition('target')})"
-    if c.actor:
-        where.append(either)
-        params += [c.actor] * 4
+    """A WHERE clause (with ``?`` parameters) for the criteria: the shared filter's conditions
+    (newsevents.analysis.query.event_conditions, as the CLI and the library use them), then
+    the filters only the web pages have."""
+    where, params = event_conditions(c.query())
+    where = ["TRUE", *where]
     if c.source:
         where.append(actor_condition("source"))
         params += [c.source] * 2
     if c.target:
         where.append(actor_condition("target"))
         params += [c.target] * 2
-    if c.dyad:
-        a, b = c.dyad
-        one_way = f"({actor_condition('source')} AND {actor_condition('target')})"
-        where.append(f"({one_way} OR {one_way})")
-        params += [a, a, b, b, b, b, a, a]
-    simple: list[tuple[str, Any]] = [
-        ("starts_with(code, ?)", c.code),
-        ("quad_class = ?", c.quad_class),
-        ("modality = ?", c.modality),
-        ("date_start >= ?", c.since),
-        ("date_start <= ?", c.until),
-        ("contains(lower(sentence), lower(?))", c.q),
-        ("location_name = ?", c.place),
-        ("article_id = ?", c.article),
-    ]
-    for condition, value in simple:
+    for condition, value in (("location_name = ?", c.place), ("article_id = ?", c.article)):
         if value is not None:
             where.append(condition)
             params.append(value)
-    if not c.background:
-        where.append("background IS NOT TRUE")
     return " AND ".join(where), params
+
+
+def _modalities(value: str | None) -> tuple[str, ...]:
+    """The modalities a request asks for (``all``, one, or several comma-separated); asserted
+    when it asks for none."""
+    if not value:
+        return DEFAULT_MODALITIES
+    try:
+        return EventQuery(modality=value).modality
+    except QueryError as exc:
+        raise BadRequest(str(exc)) from None
 
 
 def _key(side: str) -> str:

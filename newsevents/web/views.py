@@ -10,8 +10,10 @@ Reader's.
 from __future__ import annotations
 
 import inspect
+import logging
 import typing
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -20,7 +22,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from newsevents.codebook import Codebook
-from newsevents.store.database import Store
+from newsevents.errors import StoreError
+from newsevents.store.database import StoreFile
+from newsevents.web.errors import Unavailable
 from newsevents.web.models import (
     ActorPage,
     DyadPage,
@@ -32,6 +36,8 @@ from newsevents.web.models import (
     OverviewPage,
 )
 from newsevents.web.queries import CursorStore, Features, Reader
+
+logger = logging.getLogger(__name__)
 
 Sort = Literal["date", "-date", "goldstein", "-goldstein", "code", "source", "target"]
 By = Literal["day", "week", "month", "year"]
@@ -100,7 +106,13 @@ def event_filters(
     ] = None,
     quad_class: QuadParam = None,
     modality: Annotated[
-        Literal["", "asserted", "negated", "future", "hypothetical"] | None, Query()
+        str | None,
+        Query(
+            max_length=60,
+            pattern=r"^((all|asserted|negated|future|hypothetical)(,(asserted|negated|future|hypothetical))*)?$",
+            description="Modalities (asserted, negated, future, hypothetical; comma-separated) "
+            "or all. Default: asserted, as in every total (docs/analysis.md).",
+        ),
     ] = None,
     since: DateParam = None,
     until: DateParam = None,
@@ -329,12 +341,21 @@ def _code(value: str) -> str:
 
 
 def make_reader_factory(
-    store: Store, codebook: Codebook, features: Features
+    file: StoreFile, codebook: Codebook, features: Features
 ) -> Callable[[], tuple[Reader, Callable[[], None]]]:
-    """Readers over fresh cursors of the app's one read-only connection."""
+    """Readers over a read-only transaction of the store file, opened for one request and let
+    go after it, so that a ``watch`` process can write between requests. A store held by a
+    writer for longer than the file's wait answers 503."""
 
     def factory() -> tuple[Reader, Callable[[], None]]:
-        cursor = store.con.cursor()
-        return Reader(CursorStore(cursor, store.path), codebook, features), cursor.close
+        stack = ExitStack()
+        try:
+            cursor = stack.enter_context(file.reading())
+        except StoreError as exc:
+            logger.warning("%s", exc)
+            raise Unavailable(
+                "the store is held by another process that is writing it; try again later"
+            ) from exc
+        return Reader(CursorStore(cursor, file.path), codebook, features), stack.close
 
     return factory
