@@ -24,7 +24,7 @@ from newsevents.errors import StoreError
 from newsevents.web import create_app
 from newsevents.web.client import LocalClient
 from newsevents.web.queries import SORTS
-from newsevents.web.views import PAGES, Sort, json_path
+from newsevents.web.views import DOWNLOAD_PATH, PAGES, Sort, json_path
 from tests.conftest import CORPUS
 
 QUAD_KEYS = ("verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
@@ -583,7 +583,7 @@ def test_jump_forms_redirect_to_pages(client):
 
 def test_openapi_documents_the_api_routes(client):
     schema = get_json(client, "/api/openapi.json")
-    assert sorted(schema["paths"]) == sorted(p.api for p in PAGES)
+    assert sorted(schema["paths"]) == sorted([*(p.api for p in PAGES), DOWNLOAD_PATH])
     for operations in schema["paths"].values():
         assert set(operations["get"]["responses"]) == {"200", "400", "404"}
     sort = next(
@@ -698,3 +698,198 @@ def test_serve_refuses_a_missing_store_and_binds_locally_by_default(tmp_path):
     serve = cli.commands["serve"]
     defaults = {p.name: p.default for p in serve.params}
     assert (defaults["host"], defaults["port"]) == ("127.0.0.1", 8001)
+
+
+# --- downloads ---------------------------------------------------------------------------------
+
+
+def download(client: LocalClient, fmt: str, **params: Any) -> Any:
+    """The events a download holds, as a pyarrow Table, after checking it is an attachment."""
+    import io
+
+    import pyarrow.csv
+    import pyarrow.parquet
+
+    response = client.get(f"/api/events.{fmt}", params=params or None)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-disposition"] == f'attachment; filename="events.{fmt}"'
+    body = io.BytesIO(response.content)
+    if fmt == "csv":
+        assert response.headers["content-type"] == "text/csv; charset=utf-8"
+        return pyarrow.csv.read_csv(body)
+    assert response.headers["content-type"] == "application/vnd.apache.parquet"
+    return pyarrow.parquet.read_table(body)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"actor": "RUS", "sort": "-date"},
+        {"source": "JPN", "modality": "all"},
+        {"place": "Sochi"},
+        {"since": "2016-09-01", "until": "2016-09-30", "background": "false"},
+        {"mentions": "true", "sort": "goldstein"},
+    ],
+)
+def test_a_download_holds_every_event_the_events_page_lists(client, fmt, params):
+    table = download(client, fmt, **params, limit=3, offset=2)  # paging does not narrow it
+    listed = all_ids(client, **params)
+    assert listed, "the corpus should have events for every filter tested"
+    ids = table.column("id").to_pylist()
+    assert sorted(ids) == sorted(listed)
+    page = get_json(client, "/api/events", limit=200, **params)
+    assert ids == [e["id"] for e in page["events"]]  # in the page's order
+    assert {"article_id", "url", "code", "source_code", "goldstein"} <= set(table.column_names)
+
+
+def test_a_csv_download_has_the_columns_of_the_cli_export(client, db, tmp_path):
+    import pyarrow.csv
+
+    out = tmp_path / "cli.csv"
+    result = CliRunner().invoke(
+        cli, ["export", "--db", str(db), "--format", "csv", "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    table = download(client, "csv")
+    assert table.column_names == pyarrow.csv.read_csv(out).column_names
+    assert "mention_ids" in table.column_names  # a list, as its JSON text
+    first = table.column("mention_ids").to_pylist()[0]
+    assert first.startswith("[") and first.endswith("]")
+
+
+def test_the_events_page_links_its_downloads_with_its_filters(client):
+    html = client.get("/events", params={"actor": "RUS", "sort": "-date"}).text
+    assert 'href="/api/events.csv?actor=RUS&amp;sort=-date"' in html
+    assert 'href="/api/events.parquet?actor=RUS&amp;sort=-date"' in html
+    assert 'href="/api/events.csv"' in client.get("/events").text
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/events.json", 400),
+        ("/api/events.xlsx", 400),
+        ("/api/events.csv?actor=ZZZ", 404),
+        ("/api/events.csv?since=2016-13-01", 400),
+        ("/api/events.parquet?since=2016-12-01&until=2016-01-01", 400),
+        ("/api/events.csv?sort=id", 400),
+        ("/api/events.csv?code=99", 400),
+    ],
+)
+def test_a_bad_download_request_gets_a_json_error(client, path, status):
+    response = client.get(path)
+    assert response.status_code == status, response.text
+    assert response.json()["ok"] is False and "content-disposition" not in response.headers
+
+
+# --- actors by name ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Russia", "RUS"), ("Lavrov", "RUSGOV"), ("sergey lavrov", "RUSGOV"), ("rusgov", "RUSGOV")],
+)
+def test_the_actor_search_takes_names_and_codes(client, name, code):
+    response = client.get("/actor", params={"code": name})
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == f"/actor/{code}"
+
+
+def test_the_actor_filter_resolves_names_as_the_library_does(client, app):
+    with Store(app.state.store.path, read_only=True) as store:
+        expected = sorted(r["id"] for r in store.events(EventQuery(actor="Lavrov")))
+    assert expected
+    assert sorted(all_ids(client, actor="Lavrov")) == expected
+    assert sorted(download(client, "csv", actor="Lavrov").column("id").to_pylist()) == expected
+
+
+@pytest.mark.parametrize(("name", "status"), [("Nobody Atall", 404), ("<b>", 400), ("a;b", 400)])
+def test_an_unknown_or_malformed_actor_name_is_refused(client, name, status):
+    assert client.get("/actor", params={"code": name}).status_code == status
+    assert client.get("/api/events", params={"actor": name}).status_code == status
+
+
+def test_every_page_has_the_actor_search(client):
+    html = client.get("/map").text
+    assert 'id="actor-search" action="/actor"' in html and 'name="code"' in html
+
+
+# --- the corpus network ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "filters"),
+    [
+        ({}, {}),
+        ({"level": "code", "quad_class": "1"}, {"quad_class": 1}),
+        ({"actor": "Russia", "since": "2016-09-01"}, {"actor": "RUS", "since": "2016-09-01"}),
+        ({"min_events": "2", "background": "false"}, {"include_background": False}),
+    ],
+)
+def test_the_network_page_is_the_library_network(client, app, params, filters):
+    from newsevents.analysis.aggregates import actor_network
+
+    with Store(app.state.store.path, read_only=True) as store:
+        expected = actor_network(
+            store,
+            params.get("level", "country"),
+            min_events=int(params.get("min_events", 1)),
+            query=EventQuery(**filters),
+        )
+    page = get_json(client, "/api/network", limit=500, **params)
+    assert expected.edges, "the corpus should have a network for every filter tested"
+    assert page["total_edges"] == len(expected.edges)
+    got = [(e["source"], e["target"], e["events"], e["conflict"]) for e in page["edges"]]
+    assert got == [(e.source, e.target, e.events, e.conflict) for e in expected.edges]
+    links = {(link["a"], link["b"]): link["events"] for link in page["links"]}
+    assert sum(links.values()) == sum(e.events for e in expected.edges)
+    assert {n["code"] for n in page["nodes"]} == {
+        a for e in expected.edges for a in (e.source, e.target)
+    }
+
+
+def test_the_network_page_shows_the_heaviest_edges_and_draws_them(client):
+    every = get_json(client, "/api/network", limit=500)
+    top = get_json(client, "/api/network", limit=3)
+    assert top["edges"] == every["edges"][:3] and top["total_edges"] == every["total_edges"]
+    html = client.get("/network", params={"limit": 3}).text
+    first = every["edges"][0]
+    assert f'<a href="/dyad/{first["source"]}/{first["target"]}">{first["events"]}</a>' in html
+    assert 'data-network="network-data"' in html and '<a href="/network">Network</a>' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["source=RUS", "place=Sochi", "level=world", "min_events=0", "limit=501", "actor=Nobody"],
+)
+def test_a_bad_network_request_is_refused(client, query):
+    response = client.get(f"/api/network?{query}")
+    assert response.status_code in (400, 404), response.text
+    assert client.get(f"/network?{query}").status_code == response.status_code
+
+
+@pytest.mark.parametrize(
+    ("path", "listed"),
+    [
+        ("/actor/RUS", "/api/actor/RUS"),
+        ("/dyad/RUS/JPN", "/api/dyad/RUS/JPN"),
+        ("/dyad/RUS/JPN?period=2016-12", "/api/dyad/RUS/JPN?period=2016-12"),
+    ],
+)
+def test_actor_and_dyad_pages_download_the_events_they_list(client, path, listed):
+    import re
+
+    page = get_json(client, listed)
+    assert not page["events_truncated"]
+    html = client.get(path).text
+    (link,) = re.findall(r'id="download-csv" href="([^"]+)"', html)
+    response = client.get(unescape(link))
+    assert response.status_code == 200, response.text
+    import io
+
+    import pyarrow.csv
+
+    ids = pyarrow.csv.read_csv(io.BytesIO(response.content)).column("id").to_pylist()
+    assert sorted(ids) == sorted(e["id"] for e in page["events"]) and ids

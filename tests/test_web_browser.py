@@ -8,6 +8,7 @@ the README's screenshots are written to DIR as well.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
@@ -365,3 +366,65 @@ def test_hostile_article_renders_as_inert_text(browser, hostile_url):
         session.assert_clean()
     finally:
         session.context.close()
+
+
+# --- downloads, actor search, the network, the time slider ------------------------------------
+
+
+def test_the_events_page_downloads_what_it_lists(session):
+    import io
+
+    import pyarrow.csv
+
+    page = session.open("/events?actor=JPN&code=04")
+    listed = session.api("/api/events", actor="JPN", code="04", limit=200)
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    download = info.value
+    assert download.suggested_filename == "events.csv"
+    table = pyarrow.csv.read_csv(io.BytesIO(Path(download.path()).read_bytes()))
+    assert table.column("id").to_pylist() == [e["id"] for e in listed["events"]]
+    session.assert_clean()
+
+
+def test_the_actor_search_goes_to_the_actor_named(session):
+    page = session.open("/events")
+    page.fill("#actor-search input[name=code]", "Lavrov")
+    page.press("#actor-search input[name=code]", "Enter")
+    page.wait_for_url("**/actor/RUSGOV")
+    assert page.inner_text("h1").startswith("RUSGOV")
+    session.assert_clean()
+
+
+def test_the_network_page_draws_the_corpus_network(session):
+    data = session.api("/api/network", limit=20)
+    page = session.open("/network?limit=20", ready="#network")
+    assert page.locator("#network circle.node").count() == len(data["nodes"]) > 3
+    assert page.locator("#network line.edge").count() == len(data["links"])
+    assert page.locator("#edges tbody tr").count() == len(data["edges"])
+    session.shoot("network", docs=True)
+    code = data["nodes"][0]["code"]
+    page.click(f"#network circle.node[data-code='{code}']")
+    page.wait_for_url(f"**/actor/{code}")
+    session.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["/map", "/network"])
+def test_the_time_slider_sets_since_and_until(session, path):
+    page = session.open(path, ready="#time-range")
+    low = page.locator("#time-range input[data-bound=since]")
+    first = int(low.get_attribute("min"))
+    last = int(low.get_attribute("max"))
+    day = first + (last - first) // 2
+    low.evaluate(
+        "(input, day) => { input.value = String(day);"
+        " input.dispatchEvent(new Event('input')); input.dispatchEvent(new Event('change')); }",
+        day,
+    )
+    since = (dt.date(1970, 1, 1) + dt.timedelta(days=day)).isoformat()
+    page.wait_for_url(f"**{path}?*since={since}*")
+    assert page.input_value("input[name=since]") == since
+    assert page.input_value("input[name=until]") == ""
+    page.wait_for_selector("#time-range[data-ready='1']", state="attached")
+    assert int(page.locator("#time-range input[data-bound=since]").input_value()) == day
+    session.assert_clean()

@@ -24,7 +24,7 @@ from schemathesis.checks import (
 from newsevents import Store, ingest, read_inputs
 from newsevents.web import create_app
 from newsevents.web.client import LocalClient
-from newsevents.web.views import PAGES
+from newsevents.web.views import DOWNLOAD_PATH, PAGES
 from tests.conftest import CORPUS
 
 EXAMPLES_PER_ROUTE = 25
@@ -104,4 +104,27 @@ def test_api_never_fails_and_matches_its_schema(api_schema, web_app, route, mode
 
 def test_the_fuzzed_schema_covers_every_page(api_schema):
     operations = {op.ok().path for op in api_schema.get_all_operations()}
-    assert operations == {p.api for p in PAGES}
+    assert operations == {p.api for p in PAGES} | {DOWNLOAD_PATH}
+
+
+@pytest.mark.parametrize("mode", list(GenerationMode), ids=lambda m: m.value)
+def test_the_download_never_fails_and_matches_its_schema(api_schema, mode):
+    operation = api_schema[DOWNLOAD_PATH]["GET"]
+    seen: list[int] = []
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=EXAMPLES_PER_ROUTE,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(case: Any) -> None:
+        response = case.call_and_validate(checks=CHECKS)
+        assert response.status_code in (200, 400, 404)
+        if response.status_code == 200:
+            assert "attachment;" in str(response.headers["content-disposition"])
+        seen.append(response.status_code)
+
+    check()
+    assert len(seen) >= 5, "too few requests to mean anything"

@@ -279,3 +279,67 @@ def test_the_database_connection_is_read_only(app, db):
         with pytest.raises(duckdb.Error, match="read-only"), app.state.store.reading() as cursor:
             cursor.execute(statement)
     assert counts(db) == before
+
+
+# --- downloads ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", INJECTIONS)
+@pytest.mark.parametrize(
+    "param", ["q", "actor", "source", "dyad", "code", "place", "since", "sort"]
+)
+def test_hostile_download_parameters_answer_like_the_events_page(client, db, param, value):
+    import io
+
+    import pyarrow.csv
+
+    before = counts(db)
+    listed = client.get("/api/events", params={param: value, "limit": 1})
+    response = client.get("/api/events.csv", params={param: value})
+    assert response.status_code == listed.status_code, response.text
+    if response.status_code == 200:
+        rows = (
+            pyarrow.csv.read_csv(io.BytesIO(response.content)).num_rows if response.content else 0
+        )
+        assert rows == listed.json()["total"], "a hostile value matched as if it were SQL"
+        assert response.headers["content-disposition"] == 'attachment; filename="events.csv"'
+    else:
+        assert response.status_code in (400, 404)
+        assert response.json()["ok"] is False
+    assert counts(db) == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/events.html",
+        "/api/events.csv%22%3B%20filename%3Devil.html",
+        "/api/events.parquet;DROP TABLE events",
+        "/api/events.csv?modality=all;DROP TABLE events",
+        f"/api/events.csv?q={'x' * 5000}",
+        "/api/events.csv?background=maybe",
+    ],
+)
+def test_a_download_takes_only_its_formats_and_parameters(client, db, path):
+    before = counts(db)
+    response = client.get(path)
+    assert response.status_code == 400, (path, response.text)
+    assert "content-disposition" not in response.headers
+    assert counts(db) == before
+
+
+def test_hostile_text_downloads_as_data_never_as_a_page(client, hostile_events):
+    import io
+
+    import pyarrow.parquet
+
+    for fmt in ("csv", "parquet"):
+        response = client.get(f"/api/events.{fmt}", params={"article": "hostile-1"})
+        assert response.status_code == 200
+        assert response.headers["content-disposition"].startswith("attachment;")
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        assert not response.headers["content-type"].startswith("text/html")
+    table = pyarrow.parquet.read_table(io.BytesIO(response.content))
+    assert set(table.column("title").to_pylist()) == {HOSTILE["title"]}
+    assert sorted(table.column("id").to_pylist()) == sorted(e["id"] for e in hostile_events)

@@ -319,6 +319,8 @@ class DyadPage:
     total: int
     events: list[EventSummary]
     events_truncated: bool
+    listed: dict[str, str]
+    """The events-page filters that list these events (for /events and the downloads)."""
 
 
 @dataclass(frozen=True)
@@ -346,6 +348,43 @@ class NetworkEdge:
     b: str
     events: int
     goldstein_mean: float | None
+
+
+@dataclass(frozen=True)
+class DirectedEdge:
+    """Events from one actor to another, as ``newsevents network`` counts them."""
+
+    source: str
+    source_name: str
+    target: str
+    target_name: str
+    events: int
+    goldstein_sum: float | None
+    goldstein_mean: float | None
+    cooperation: int
+    """Events of QuadClass 1 or 2."""
+    conflict: int
+    """Events of QuadClass 3 or 4."""
+
+
+@dataclass(frozen=True)
+class NetworkPage:
+    """Who interacts with whom across the corpus, under the page's filters: the heaviest
+    directed edges (``newsevents.analysis.aggregates.actor_network``), their actors, and
+    the same edges with both directions together (``links``, what the drawing shows)."""
+
+    filters: EventFilters
+    level: str
+    min_events: int
+    limit: int
+    total_edges: int
+    """Edges with at least ``min_events`` events; ``edges`` holds the first ``limit``."""
+    edges: list[DirectedEdge]
+    nodes: list[NetworkNode]
+    links: list[NetworkEdge]
+    first_date: str | None
+    """The first and last event dates of the store (the time slider's ends)."""
+    last_date: str | None
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,17 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import IO, Any
 
 import duckdb
 
-from newsevents.analysis.aggregates import actor_key, coarse_condition
+from newsevents.analysis.aggregates import Edge, actor_key, actor_network, coarse_condition
 from newsevents.analysis.query import (
     DEFAULT_MODALITIES,
     EventQuery,
     event_conditions,
+    resolve_actors,
+    selection,
 )
 from newsevents.codebook import Codebook
 from newsevents.errors import QueryError, StoreError
@@ -36,6 +38,7 @@ from newsevents.web.models import (
     ArticleInfo,
     CodeCount,
     CopyRow,
+    DirectedEdge,
     DyadCount,
     DyadPage,
     ErrorRow,
@@ -48,6 +51,7 @@ from newsevents.web.models import (
     MentionCounts,
     NetworkEdge,
     NetworkNode,
+    NetworkPage,
     OverviewPage,
     Partner,
     Period,
@@ -104,9 +108,20 @@ GROUP_MEMBERS = "event_group_mentions"
 
 ACTOR_CODE = re.compile(r"^[A-Z0-9]{2,32}$")
 """What an actor code or country code looks like (``RUS``, ``RUSGOV``, ``UNO``)."""
+ACTOR_NAME = re.compile(r"^[^\W_](?:[\w .'\-]{0,62}[^\W_])?$")
+"""What an actor name from a request may look like: words, spaces, dots, apostrophes and
+hyphens (``Sergey Lavrov``, ``O'Brien``), up to 64 characters."""
 
 LIST_LIMIT = 500
 """Events listed on a dyad or actor page; the events page pages through the rest."""
+
+DOWNLOAD_FORMATS: dict[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+}
+"""Formats the events page downloads in -> their media types."""
+DOWNLOAD_BATCH = 10_000
+"""Rows per batch while a download streams."""
 
 PLACE_METHODS: dict[str, str] = {
     "attached": "a place attached to the event's clause in the sentence",
@@ -204,7 +219,8 @@ class Criteria:
     :class:`~newsevents.analysis.query.EventQuery` (:meth:`query`) and the filters only the
     web pages have (a source, a target, a place, an article)."""
 
-    actor: str | None = None
+    actor: tuple[str, ...] | None = None
+    """The codes the request's actor (a code or a name) stands for."""
     source: str | None = None
     target: str | None = None
     dyad: tuple[str, str] | None = None
@@ -320,6 +336,27 @@ class Reader:
             raise NotFound(f"no stored event has the {what} {code}")
         return code
 
+    def find_actor(self, name: str) -> tuple[str, ...]:
+        """The actor codes a code or a name from a request stands for: a stored code
+        (``rusgov`` -> ``RUSGOV``), else the codes of the stored actors of that name, as
+        ``--actor`` resolves names (``Russia`` -> ``RUS``, ``Lavrov`` -> ``RUSGOV``); 400 if
+        it is neither a code nor a name, 404 if no stored actor has it."""
+        name = " ".join(name.split())
+        if not ACTOR_NAME.match(name):
+            raise BadRequest(
+                f"actor {name[:40]!r} is neither a code (RUS, RUSGOV) nor a name (Russia, Lavrov)"
+            )
+        code = "".join(ch for ch in name.upper() if ch.isascii() and ch.isalnum())
+        looks_like_code = ACTOR_CODE.match(code) is not None
+        if looks_like_code and self.actor_exists(code):
+            return (code,)
+        try:  # in lower case, so that the library takes it as a name, never as a code
+            found = resolve_actors(self.store, EventQuery(actor=name.lower())).actor
+        except QueryError:
+            unknown = f"no stored event has the actor {code} and " if looks_like_code else ""
+            raise NotFound(f"{unknown}no stored actor is named {name[:40]!r}") from None
+        return found or ()
+
     # --- filters ------------------------------------------------------------------------
 
     def criteria(self, filters: EventFilters) -> Criteria:
@@ -334,7 +371,7 @@ class Reader:
         dyad = self._check_dyad(filters.dyad) if filters.dyad else None
         return Criteria(
             modality=_modalities(filters.modality),
-            actor=self.check_actor(filters.actor) if filters.actor else None,
+            actor=self.find_actor(filters.actor) if filters.actor else None,
             source=self.check_actor(filters.source, "source") if filters.source else None,
             target=self.check_actor(filters.target, "target") if filters.target else None,
             dyad=dyad,
@@ -469,6 +506,21 @@ class Reader:
             [*params, limit, offset],
         )
         return total, [self._summary(r) for r in rows]
+
+    def export(self, filters: EventFilters, sort: str, fmt: str, stream: IO[bytes]) -> int:
+        """Write every event the events page lists for these filters (all pages, in the page's
+        order) to ``stream`` as CSV or Parquet: the rows and columns of the library's exports
+        (``newsevents.analysis.export``), narrowed by the filters only the web has. Returns
+        how many events were written."""
+        if sort not in SORTS:
+            raise BadRequest(f"sort must be one of {', '.join(SORTS)}")
+        if fmt not in DOWNLOAD_FORMATS:
+            raise BadRequest(f"format must be one of {', '.join(DOWNLOAD_FORMATS)}")
+        criteria = self.criteria(filters)
+        base, params = selection(self.store, criteria.query(), ordered=False, articles=True)
+        extra, extra_params = _web_only(criteria)
+        sql = f"SELECT * FROM ({base}) AS e WHERE {extra} ORDER BY {SORTS[sort]}"
+        return _write_table(self.store.con, sql, [*params, *extra_params], fmt, stream)
 
     def periods(self, criteria: Criteria, by: str) -> list[Period]:
         """Events per period: counts by QuadClass, Goldstein sum and mean; for a dyad also the
@@ -677,6 +729,7 @@ class Reader:
             total=total,
             events=events,
             events_truncated=total > len(events),
+            listed=_listed(listed),
         )
 
     def actor_page(self, code: str, partners: int = 12) -> ActorPage:
@@ -694,7 +747,7 @@ class Reader:
         ).fetchone()
         found = self._partners(code, partners)
         nodes, edges = self._network(code, found)
-        total, events = self.event_list(Criteria(actor=code), "date", LIST_LIMIT)
+        total, events = self.event_list(Criteria(actor=(code,)), "date", LIST_LIMIT)
         return ActorPage(
             code=code,
             name=self.names([code])[code],
@@ -756,6 +809,44 @@ class Reader:
         edges += [NetworkEdge(a, b, n, g) for a, b, n, g in rows]
         return nodes, edges
 
+    def network_page(
+        self, filters: EventFilters, level: str, min_events: int, limit: int
+    ) -> NetworkPage:
+        """The actor network of the events matching the filters, its heaviest edges first."""
+        if filters.source or filters.target or filters.place or filters.article:
+            raise BadRequest("the network takes no source, target, place or article filter")
+        criteria = self.criteria(filters)
+        try:
+            network = actor_network(
+                self.store,
+                level,
+                min_events=min_events,
+                query=criteria.query(),  # type: ignore[arg-type]
+            )
+        except QueryError as exc:
+            raise BadRequest(str(exc)) from None
+        shown = network.edges[:limit]
+        names = self.names([code for e in shown for code in (e.source, e.target)])
+        return NetworkPage(
+            filters=filters,
+            level=level,
+            min_events=min_events,
+            limit=limit,
+            total_edges=len(network.edges),
+            edges=[_directed(e, names) for e in shown],
+            nodes=_network_nodes(shown, names),
+            links=_links(shown),
+            **self._date_span(),
+        )
+
+    def _date_span(self) -> dict[str, str | None]:
+        """The first and last event dates of the store."""
+        bounds = self.store.con.execute(
+            f"SELECT min(date_start), max(date_start) FROM {self.ev}"
+        ).fetchone()
+        first, last = bounds if bounds else (None, None)
+        return {"first_date": _iso(first), "last_date": _iso(last)}
+
     def map_page(
         self,
         since: str | None,
@@ -801,6 +892,54 @@ class Reader:
         )
 
 
+def _listed(c: Criteria) -> dict[str, str]:
+    """The events-page parameters of a dyad page's list."""
+    params = {"dyad": "-".join(c.dyad or ()), "background": str(c.background).lower()}
+    for name, day in (("since", c.since), ("until", c.until)):
+        if day is not None:
+            params[name] = day.isoformat()
+    return params
+
+
+# --- networks -------------------------------------------------------------------------------
+
+
+def _directed(edge: Edge, names: dict[str, str]) -> DirectedEdge:
+    return DirectedEdge(
+        source=edge.source,
+        source_name=names[edge.source],
+        target=edge.target,
+        target_name=names[edge.target],
+        events=edge.events,
+        goldstein_sum=edge.goldstein_sum,
+        goldstein_mean=edge.goldstein_mean,
+        cooperation=edge.cooperation,
+        conflict=edge.conflict,
+    )
+
+
+def _network_nodes(edges: Sequence[Edge], names: dict[str, str]) -> list[NetworkNode]:
+    """The actors of the edges, with the events on those edges, most first."""
+    events: dict[str, int] = {}
+    for edge in edges:
+        for code in {edge.source, edge.target}:
+            events[code] = events.get(code, 0) + edge.events
+    ranked = sorted(events.items(), key=lambda item: (-item[1], item[0]))
+    return [NetworkNode(code, names[code], n) for code, n in ranked]
+
+
+def _links(edges: Sequence[Edge]) -> list[NetworkEdge]:
+    """The edges with both directions of a pair together (events, and their mean Goldstein
+    weighted by events), heaviest first."""
+    pairs: dict[tuple[str, str], tuple[int, float]] = {}
+    for edge in edges:
+        pair = (min(edge.source, edge.target), max(edge.source, edge.target))
+        n, total = pairs.get(pair, (0, 0.0))
+        pairs[pair] = (n + edge.events, total + (edge.goldstein_mean or 0.0) * edge.events)
+    ranked = sorted(pairs.items(), key=lambda item: (-item[1][0], item[0]))
+    return [NetworkEdge(a, b, n, round(total / n, 2)) for (a, b), (n, total) in ranked]
+
+
 # --- SQL building ---------------------------------------------------------------------------
 
 
@@ -809,7 +948,15 @@ def _where(c: Criteria) -> tuple[str, list[Any]]:
     (newsevents.analysis.query.event_conditions, as the CLI and the library use them), then
     the filters only the web pages have."""
     where, params = event_conditions(c.query())
-    where = ["TRUE", *where]
+    extra, extra_params = _web_only(c)
+    return " AND ".join(["TRUE", *where, extra]), [*params, *extra_params]
+
+
+def _web_only(c: Criteria) -> tuple[str, list[Any]]:
+    """The conditions of the filters only the web pages have (source, target, place,
+    article): ``TRUE`` when none is set."""
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
     if c.source:
         where.append(actor_condition("source"))
         params += [c.source] * 2
@@ -821,6 +968,43 @@ def _where(c: Criteria) -> tuple[str, list[Any]]:
             where.append(condition)
             params.append(value)
     return " AND ".join(where), params
+
+
+def _write_table(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any], fmt: str, stream: IO[bytes]
+) -> int:
+    """Stream a query's rows to ``stream`` in batches through Arrow (CSV has no lists: a list
+    column such as ``mention_ids`` becomes its JSON text, as in ``newsevents export``)."""
+    import pyarrow.csv
+    import pyarrow.parquet
+
+    cursor = con.cursor()
+    try:
+        relation = cursor.sql(sql, params=params)
+        if fmt == "csv":
+            relation = cursor.sql(_lists_as_json(relation), params=params)
+        reader = relation.to_arrow_reader(DOWNLOAD_BATCH)
+        kind = pyarrow.csv.CSVWriter if fmt == "csv" else pyarrow.parquet.ParquetWriter
+        writer = kind(stream, reader.schema)
+        count = 0
+        try:
+            for batch in reader:
+                writer.write_batch(batch)
+                count += batch.num_rows
+        finally:
+            writer.close()
+        return count
+    finally:
+        cursor.close()
+
+
+def _lists_as_json(relation: duckdb.DuckDBPyRelation) -> str:
+    """The relation's SQL with each list column replaced by its JSON text."""
+    lists = [n for n, t in zip(relation.columns, relation.types, strict=True) if "[]" in str(t)]
+    if not lists:
+        return relation.sql_query()
+    replaced = ", ".join(f'CAST(to_json("{n}") AS VARCHAR) AS "{n}"' for n in lists)
+    return f"SELECT * REPLACE ({replaced}) FROM ({relation.sql_query()})"
 
 
 def _modalities(value: str | None) -> tuple[str, ...]:

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import inspect
 import logging
+import tempfile
 import typing
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import IO, Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 
 from newsevents.codebook import Codebook
@@ -33,9 +35,10 @@ from newsevents.web.models import (
     EventPage,
     EventsPage,
     MapPage,
+    NetworkPage,
     OverviewPage,
 )
-from newsevents.web.queries import CursorStore, Features, Reader
+from newsevents.web.queries import DOWNLOAD_FORMATS, CursorStore, Features, Reader
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +47,7 @@ By = Literal["day", "week", "month", "year"]
 
 MAX_PAGE_SIZE = 200
 MAX_OFFSET = 10_000_000
+MAX_NETWORK_EDGES = 500
 
 ActorParam = Annotated[
     str | None,
@@ -51,6 +55,15 @@ ActorParam = Annotated[
         max_length=32,
         pattern=r"^([A-Za-z0-9]{2,32})?$",
         description="Country (RUS) or actor code prefix (RUSGOV).",
+    ),
+]
+ActorNameParam = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        pattern=r"^[\w .'\-]*$",
+        description="An actor: a country (RUS), a code prefix (RUSGOV) or a name stored for "
+        "actors (Russia, Lavrov), matching whole words in any case.",
     ),
 ]
 DateParam = Annotated[
@@ -89,7 +102,7 @@ ReaderDep = Annotated[Reader, Depends(get_reader)]
 
 
 def event_filters(
-    actor: ActorParam = None,
+    actor: ActorNameParam = None,
     source: ActorParam = None,
     target: ActorParam = None,
     dyad: Annotated[
@@ -204,6 +217,72 @@ def world_map(
     )
 
 
+def network(
+    reader: ReaderDep,
+    filters: Annotated[EventFilters, Depends(event_filters)],
+    level: Annotated[
+        Literal["country", "code"],
+        Query(description="Actors as countries (RUS) or as full codes (RUSGOV)."),
+    ] = "country",
+    min_events: Annotated[
+        int, Query(ge=1, le=100_000, description="Fewest events an edge has.")
+    ] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_NETWORK_EDGES, description="Edges shown.")] = 60,
+) -> NetworkPage:
+    """The actor network of the events matching the filters: who acts on whom, heaviest
+    edges first (source, target, place and article filters do not apply)."""
+    return reader.network_page(filters, level, min_events, limit)
+
+
+DownloadFormat = Literal["csv", "parquet"]
+DOWNLOAD_PATH = "/api/events.{fmt}"
+SPOOL_BYTES = 8 * 1024 * 1024
+"""A download is written whole inside the request (the store's cursor lives no longer),
+in memory up to this size, then in a temporary file, and sent from there."""
+CHUNK_BYTES = 256 * 1024
+
+
+def download_events(
+    reader: ReaderDep,
+    fmt: Annotated[DownloadFormat, Path(description="csv or parquet.")],
+    filters: Annotated[EventFilters, Depends(event_filters)],
+    sort: Annotated[Sort, Query(description="Sort key; - for descending.")] = "date",
+) -> Response:
+    """Every event the events page lists for these filters (all pages), as a CSV or Parquet
+    file: the columns of ``newsevents export`` (docs/analysis.md)."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by _chunks
+    try:
+        reader.export(filters, sort, fmt, spool)  # type: ignore[arg-type]
+        size = spool.tell()
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return StreamingResponse(
+        _chunks(spool),  # type: ignore[arg-type]
+        media_type=DOWNLOAD_FORMATS[fmt],
+        headers={
+            "content-disposition": f'attachment; filename="events.{fmt}"',
+            "content-length": str(size),
+            "cache-control": "no-store",
+        },
+    )
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    with stream:
+        while chunk := stream.read(CHUNK_BYTES):
+            yield chunk
+
+
+DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The events as a file (an attachment)",
+        "content": {media.split(";")[0]: {} for media in DOWNLOAD_FORMATS.values()},
+    },
+}
+
+
 @dataclass(frozen=True)
 class Page:
     """A page: its HTML path, its API path, its template and its builder."""
@@ -221,6 +300,7 @@ PAGES: tuple[Page, ...] = (
     Page("/dyad/{a}/{b}", "/api/dyad/{a}/{b}", "dyad.html", dyad),
     Page("/actor/{code}", "/api/actor/{code}", "actor.html", actor),
     Page("/map", "/api/map", "map.html", world_map),
+    Page("/network", "/api/network", "network.html", network),
 )
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -265,6 +345,14 @@ def build_router() -> APIRouter:
             include_in_schema=False,
             name=page.build.__name__,
         )
+    router.add_api_route(
+        DOWNLOAD_PATH,
+        download_events,
+        responses={**DOWNLOAD_RESPONSES, **ERROR_RESPONSES},
+        response_class=Response,
+        summary="Every event matching the filters, as a CSV or Parquet file.",
+        tags=["downloads"],
+    )
     router.add_api_route("/dyad", jump_dyad, include_in_schema=False)
     router.add_api_route("/actor", jump_actor, include_in_schema=False)
     return router
@@ -329,9 +417,15 @@ def jump_dyad(
     return RedirectResponse(f"/dyad/{_code(a)}/{_code(b)}", status_code=303)
 
 
-def jump_actor(code: Annotated[str, Query(max_length=32)] = "") -> Response:
-    """``/actor?code=RUS`` -> ``/actor/RUS``."""
-    return RedirectResponse(f"/actor/{_code(code)}", status_code=303)
+def jump_actor(reader: ReaderDep, code: Annotated[str, Query(max_length=64)] = "") -> Response:
+    """``/actor?code=RUS`` -> ``/actor/RUS``; a name goes to the actor it names
+    (``Lavrov`` -> ``/actor/RUSGOV``), or to the events of all the actors of that name."""
+    if not code.strip():
+        return RedirectResponse("/actor/-", status_code=303)
+    codes = reader.find_actor(code)
+    if len(codes) == 1:
+        return RedirectResponse(f"/actor/{_code(codes[0])}", status_code=303)
+    return RedirectResponse("/events?" + urlencode({"actor": code.strip()}), status_code=303)
 
 
 def _code(value: str) -> str:
