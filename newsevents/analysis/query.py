@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import duckdb
 
+from newsevents.dictionaries import data_path, read_yaml_mapping
 from newsevents.errors import QueryError
 
 MODALITIES = ("asserted", "negated", "future", "hypothetical")
@@ -31,6 +33,9 @@ COARSE_MODES = ("drop", "include", "spread")
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 PERIOD_PRECISION = {"day": 0, "week": 0, "month": 1, "year": 2}
 """The coarsest date precision (:data:`PRECISION_RANK`) a period series counts by default."""
+DEFAULT_CONFIDENCE = "default"
+"""``min_confidence`` unless told otherwise: the confidence model's documented threshold
+(:func:`default_min_confidence`, docs/confidence.md)."""
 DEDUPLICATED = "deduplicated_events"
 MENTIONS = "event_mentions"
 ACTOR_CODE = re.compile(r"^[A-Z0-9]{2,32}$")
@@ -68,8 +73,10 @@ class EventQuery:
     """ISO3 countries: events whose source or target is of one of them, or located in one."""
     text: str | None = None
     """Words the event's sentence contains, in any case."""
-    min_confidence: float | None = None
-    """Events whose ``confidence`` is at least this (stores whose events carry one)."""
+    min_confidence: float | str | None = None
+    """Events whose ``confidence`` is at least this; ``"default"`` is the model's threshold
+    (:func:`default_min_confidence`). None (for now the default) selects every event. Events
+    coded before confidence existed carry none and always pass."""
     include_background: bool = True
     limit: int | None = None
     mentions: bool = False
@@ -171,9 +178,9 @@ def _countries(value: Any) -> tuple[str, ...] | None:
     return wanted
 
 
-def _confidence(value: Any) -> float | None:
-    if value is None:
-        return None
+def _confidence(value: Any) -> float | str | None:
+    if value is None or value == DEFAULT_CONFIDENCE:
+        return value
     try:
         number = float(value)
     except (TypeError, ValueError) as exc:
@@ -215,7 +222,7 @@ def event_conditions(query: EventQuery) -> tuple[list[str], list[Any]]:
         ("date_start <= ?", query.until),
         ("starts_with(code, ?)", query.code),
         ("contains(lower(sentence), lower(?))", query.text),
-        ("confidence >= ?", query.min_confidence),
+        ("coalesce(confidence, 1.0) >= ?", threshold(query.min_confidence)),
     ]
     for condition, value in simple:
         if value is not None:
@@ -234,6 +241,20 @@ def event_conditions(query: EventQuery) -> tuple[list[str], list[Any]]:
     if not query.include_background:
         where.append("background IS NOT TRUE")
     return where, params
+
+
+def threshold(min_confidence: float | str | None) -> float | None:
+    """The number a ``min_confidence`` stands for (``"default"``: the model's threshold)."""
+    if min_confidence == DEFAULT_CONFIDENCE:
+        return default_min_confidence()
+    return min_confidence or None  # type: ignore[return-value]
+
+
+@functools.cache
+def default_min_confidence() -> float:
+    """The threshold readers apply by default: ``threshold`` of ``data/confidence.yaml``,
+    chosen on our gold for the best balance of recall and precision (docs/confidence.md)."""
+    return float(read_yaml_mapping(data_path("confidence.yaml"))["threshold"])  # type: ignore[arg-type]
 
 
 def _marks(values: tuple[Any, ...]) -> str:
@@ -296,7 +317,9 @@ def selection(
     """:func:`event_sql` for a store, checked against it: actor names become the codes of the
     stored actors of that name (:func:`resolve_actors`), and a confidence filter needs events
     that carry a ``confidence`` (raises :class:`QueryError` otherwise)."""
-    if query.min_confidence is not None and not has_column(store, "events", "confidence"):
+    if query.min_confidence == DEFAULT_CONFIDENCE and not has_column(store, "events", "confidence"):
+        query = dataclasses.replace(query, min_confidence=None)  # an older store: all events
+    if threshold(query.min_confidence) and not has_column(store, "events", "confidence"):
         raise QueryError(
             f"the events of {store.path} carry no confidence (coded before confidence was "
             "computed); code them again (ingest --recode) or leave out min_confidence"

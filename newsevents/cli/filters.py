@@ -93,7 +93,8 @@ def event_options(actors: bool = True) -> Callable[[F], F]:
             click.option(
                 "--min-confidence",
                 type=click.FloatRange(0.0, 1.0),
-                help="Events whose confidence is at least this (0-1).",
+                help="Events whose confidence is at least this (0-1; docs/confidence.md "
+                "gives the model's suggested threshold).",
             ),
             click.option("--no-background", is_flag=True, help="Leave out background events."),
             click.option(

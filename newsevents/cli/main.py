@@ -126,6 +126,16 @@ def dictionary_option(func: F) -> F:
     )(func)
 
 
+def require_option(func: F) -> F:
+    return click.option(
+        "--require",
+        type=click.Choice(["actor", "dyad", "none"]),
+        default="actor",
+        show_default=True,
+        help="Coded actors an event needs: actor (a source or a target), dyad (both), none.",
+    )(func)
+
+
 def rows_format_option(*extra: str) -> Callable[[F], F]:
     """``--format table|csv|jsonl`` and any ``extra`` formats, for commands that list rows."""
     return click.option(
@@ -156,10 +166,10 @@ def cli() -> None:
     """Turn news articles into explainable political event data (CAMEO, PLOVER)."""
 
 
-def _pipeline(dictionaries: Sequence[Path]) -> Any:
+def _pipeline(dictionaries: Sequence[Path], require: str = "actor") -> Any:
     from newsevents.coding.pipeline import Pipeline, Settings
 
-    return Pipeline(Settings(dictionaries=tuple(dictionaries)))
+    return Pipeline(Settings(dictionaries=tuple(dictionaries), require=require))
 
 
 @cli.command()
@@ -167,18 +177,31 @@ def _pipeline(dictionaries: Sequence[Path]) -> Any:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True
 )
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    help="Print only events whose confidence is at least this (docs/confidence.md).",
+)
 @dictionary_option
+@require_option
 @library_errors
-def extract(inputs: tuple[str, ...], fmt: str, dictionaries: tuple[Path, ...]) -> None:
+def extract(
+    inputs: tuple[str, ...],
+    fmt: str,
+    min_confidence: float | None,
+    dictionaries: tuple[Path, ...],
+    require: str,
+) -> None:
     """Code articles and print their events. INPUTS are .txt/.jsonl files, directories, or -
     for JSONL on standard input."""
+    from newsevents.coding.confidence import confident
     from newsevents.coding.pipeline import load_debris
     from newsevents.model import ReadError
     from newsevents.output import coded_article_dict
     from newsevents.read.inputs import read_inputs
 
     records = require_records(read_inputs(inputs, sys.stdin, load_debris()), inputs)
-    pipeline = _pipeline(dictionaries)
+    pipeline = _pipeline(dictionaries, require)
     coded = 0
     failures: list[ReadError] = []
     for result in pipeline.pipe(records):
@@ -188,6 +211,8 @@ def extract(inputs: tuple[str, ...], fmt: str, dictionaries: tuple[Path, ...]) -
             failures.append(result)
             continue
         coded += 1
+        if min_confidence is not None:
+            result = confident(result, min_confidence)
         if fmt == "jsonl":
             click.echo(json.dumps(coded_article_dict(result), ensure_ascii=False))
         else:
@@ -275,6 +300,7 @@ def _event_table_row(event: Any) -> dict[str, Any]:
     help="Parse only sentences that can hold an event or a quote (same output; pays off on "
     "text with much non-news matter, docs/scale.md).",
 )
+@require_option
 @click.option("--quiet", is_flag=True, help="No progress and no summary; errors only.")
 @library_errors
 def ingest(
@@ -291,6 +317,7 @@ def ingest(
     delimiter: str | None,
     language: str,
     prepass: bool,
+    require: str,
     quiet: bool,
 ) -> None:
     """Code articles and store them in a DuckDB file. INPUTS are files (.txt, .jsonl, .csv,
@@ -306,7 +333,7 @@ def ingest(
 
     if engine != "dask" and (scheduler or shards):
         raise click.UsageError("--scheduler and --shards need --engine dask")
-    settings = Settings(dictionaries=tuple(dictionaries), prepass=prepass)
+    settings = Settings(dictionaries=tuple(dictionaries), prepass=prepass, require=require)
     debris = load_debris()
     counter = BytesRead()
     options = ReadOptions(
