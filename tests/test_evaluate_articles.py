@@ -31,7 +31,8 @@ from tests.conftest import PEER_DATA, ROOT
 HEADER = "Japan and Russia trade words\nTest Wire, May 3, 2023\n\n"
 # What the coder emits (event number: code source->target, date, modality; the weather none):
 # 0: 163 JPN->RUS 2023-05-02   1: 111 RUS->JPN   2: 130 CHN->JPN negated   3: 051 UNO->JPN
-# 4: 163 JPN->RUS (the sanctions again)   5: 173 JPNCOP->JPNCVL (police, a crime story)
+# 4: 163 JPN->RUS (the sanctions again)   5: 173 JPNCOP->JPNCVL (police, a crime story the
+#    coder cannot tell from an arrest of political prisoners: no crime word says so)
 # 6: 042 IND->JPN 2023-05-08 future   7: 190 RUS->JPN hypothetical
 ARTICLE_A = HEADER + "\n\n".join(
     [
@@ -41,7 +42,7 @@ ARTICLE_A = HEADER + "\n\n".join(
         "China did not threaten Japan.",
         "The United Nations praised Japan.",
         "Japan imposed sanctions on Russia again.",
-        "Police arrested three men for theft in Osaka.",
+        "Police arrested three men in Osaka.",
         "India will visit Japan next week.",
         "If Russia attacks Japan, prices will rise.",
     ]
@@ -127,7 +128,7 @@ GOLD_A = {
     ],
     "no_event_sentences": [
         {"text": "The weather was pleasant in Tokyo.", "kind": "weather"},
-        {"text": "Police arrested three men for theft in Osaka", "kind": "crime"},
+        {"text": "Police arrested three men in Osaka", "kind": "crime"},
     ],
     # IND is left out on purpose: the visit's source then counts as a wrong country.
     "allowed_countries": ["JPN", "RUS", "CHN", "KOR", "UNO"],
@@ -139,7 +140,7 @@ ARTICLE_B = HEADER + "\n\n".join(
         "Israel criticised Iran on Monday.",
         "The weather was cold in Tehran.",
         "Iran condemned Israel.",
-        "Police arrested two men for theft in Tehran.",
+        "Police arrested two men in Tehran.",
         "Sanctions were imposed on Iran on Monday.",
     ]
 )
@@ -154,7 +155,7 @@ GOLD_B = {
     "forbidden": [],
     "no_event_sentences": [
         "The weather was cold in Tehran",
-        "Police arrested two men for theft in Tehran",
+        "Police arrested two men in Tehran",
     ],
     "allowed_countries": ["ISR", "IRN", "USA"],
 }
@@ -254,7 +255,7 @@ def test_misses_and_unaccounted_events_say_why(pipeline, gold_folder: Path) -> N
     [miss] = report.misses
     assert (miss.cause, miss.rule, miss.article) == (
         "another code in its sentence",
-        "verbs.yaml:1994 threaten",
+        "verbs.yaml:1996 threaten",
         "01-japan-russia",
     )
     assert miss.gold.startswith("china-aid: 07 CHN->JPN")

@@ -98,7 +98,7 @@ def test_a_name_described_by_an_appositive_takes_its_actor(pipeline) -> None:
 
 
 def test_suspects_are_criminals(pipeline) -> None:
-    assert roots(pipeline, "Police in Nairobi detained several suspects after the robbery.") == [
+    assert roots(pipeline, "Police in Nairobi detained several suspects after the attack.") == [
         ("173", "KENCOP", "KENCRM", "several suspects")
     ]
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -38,6 +38,18 @@ from newsevents.model import Event, EventDate, Precision
 
 Direction = Literal["past", "future", "nearest"]
 
+OFFSET_MARKS = {"after": -1, "before": 1}
+UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "hours": 0, "hour": 0, "minutes": 0}
+"""``a day after ...``, ``two weeks before ...``: days back (after) or forward (before)."""
+STORY_SENTENCES = 3
+STORY_DAYS = 7
+PLANNING_WORDS = frozenset({"due", "slated", "poised", "likely", "scheduled", "set", "expected"})
+"""``are due to hold talks on Monday``: a planned event (with modality.yaml's
+``future_governors``)."""
+DAY_WORDS = frozenset({"today", "tonight", "yesterday", "tomorrow"})
+"""Words that make a TIME entity a time expression of a day ("yesterday afternoon")."""
+DATELINE_TOKENS = 25
+DATELINE_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
 BACKGROUND_AFTER_DAYS = 365
 """An event is background when the last day it can have started is more than this many days
 before publication: "in 2015" in a December 2016 story is not background, "two years ago" is."""
@@ -188,46 +200,206 @@ class DateResolver:
         if position_verbs is None:
             lists = read_word_lists(data_path("speech.yaml"), ["position_verbs"])
             position_verbs = lists["position_verbs"]
-        self.future_governors = frozenset(w.lower() for w in future_governors)
+        self.future_governors = frozenset(w.lower() for w in future_governors) | PLANNING_WORDS
         self.position_verbs = frozenset(w.lower() for w in position_verbs)
 
     def __call__(
         self, doc: Doc, events: tuple[Event, ...], published: dt.date | None
     ) -> tuple[Event, ...]:
-        tokens = {e.id: _trigger_token(doc, e) for e in events}
-        triggers = {t.i for t in tokens.values() if t is not None}
+        tokens = [_trigger_token(doc, e) for e in events]
+        triggers = {t.i for t in tokens if t is not None}
         attached = _attach_expressions(doc, triggers)
-        return tuple(self._date_event(e, tokens[e.id], attached, published) for e in events)
+        dated = [
+            self._date_event(e, token, attached, published)
+            for e, token in zip(events, tokens, strict=True)
+        ]
+        if published is not None:
+            dated = _offsets(dated, tokens, published)
+            dated = _told_before(doc, dated, tokens, published)
+        return tuple(dated)
 
     def _date_event(
         self,
         event: Event,
         token: Token | None,
-        attached: dict[int, Span],
+        attached: dict[int, list[Span]],
         published: dt.date | None,
     ) -> Event:
         if published is None:
             return replace(event, date=None, background=False)
-        expression = _expression_for(token, attached) if token is not None else None
         date = None
-        if expression is not None:
+        if token is not None:
             way = direction(token, event, self.future_governors)
-            date = resolve_expression(expression.text, published, way, _preposition(expression))
+            date = self._resolved(token, attached, published, way)
         if date is None and token is not None and self._undated_past(token, event):
             return replace(event, date=None, background=True)
         if date is None:
             date = EventDate(published.isoformat(), "day", None, None, "article")
-        modality = event.modality
-        if modality == "asserted" and _after_publication(date, published):
-            modality = "future"
-        return replace(
-            event, date=date, modality=modality, background=is_background(date, published)
-        )
+        return _with_date(event, date, published)
+
+    @staticmethod
+    def _resolved(
+        token: Token, attached: dict[int, list[Span]], published: dt.date, way: Direction
+    ) -> EventDate | None:
+        """The first of the trigger's expressions (its own, then its governing verbs') that
+        resolves to a date: "began a five-day exercise on Monday" is dated by "on Monday"."""
+        for expression in _expressions_for(token, attached):
+            date = resolve_expression(expression.text, published, way, _preposition(expression))
+            if date is not None:
+                return date
+        return None
 
     def _undated_past(self, token: Token, event: Event) -> bool:
         """Events the text puts before the story without dating them: standing states and
         past events in a party's standing position."""
         return is_standing_state(token, event) or is_claimed_past(token, event, self.position_verbs)
+
+
+def _offsets(
+    events: Sequence[Event], tokens: Sequence[Token | None], published: dt.date
+) -> list[Event]:
+    """Events in a clause "N days after ..." (or "before"): the date of the act the clause is
+    on, N days back (forward). "Bangladesh ordered the expulsion ... on Monday, a day after a
+    mortar shell killed three people": the killing is of Sunday."""
+    dated = list(events)
+    for n, token in enumerate(tokens):
+        found = _offset_clause(token) if token is not None else None
+        if found is None:
+            continue
+        clause, days, words = found
+        anchor = _anchor_date(clause, events, tokens)
+        day = (first_day(anchor) if anchor is not None else published) + dt.timedelta(days=days)
+        date = EventDate(day.isoformat(), "day", None, words, "expression")
+        dated[n] = _with_date(events[n], date, published)
+    return dated
+
+
+def _offset_clause(token: Token) -> tuple[Token, int, str] | None:
+    """(the clause, days, its words) when the token sits in a clause opened by ``after`` or
+    ``before`` with a count of days before it ("a day after", "three days before")."""
+    node = token
+    while node.head.i != node.i:
+        marks = [c for c in node.children if c.dep_ == "mark" and c.lower_ in OFFSET_MARKS]
+        if node.dep_ == "advcl" and marks:
+            count = _days_before(node, marks[0])
+            if count is None:
+                return None
+            days, words = count
+            return node, days * OFFSET_MARKS[marks[0].lower_], words
+        node = node.head
+    return None
+
+
+def _days_before(clause: Token, mark: Token) -> tuple[int, str] | None:
+    """The days written just before the clause's ``after``/``before``: "a day", "three days",
+    "two weeks", "hours" (the same day)."""
+    units = [
+        c
+        for c in (*mark.children, *clause.children, *clause.head.children)
+        if c.dep_ == "npadvmod" and c.lower_ in UNIT_DAYS and 0 < mark.i - c.i <= 2
+    ]
+    if not units:
+        return None
+    unit = units[0]
+    counts = [c for c in unit.children if c.dep_ in {"nummod", "det"}]
+    word = counts[0].lower_ if counts else "a"
+    number = int(word) if word.isdigit() else {"the": 1, **NUMBER_WORDS}.get(word)
+    if number is None:
+        return None
+    words = unit.doc[min([unit.i, *(c.i for c in counts)]) : mark.i + 1].text
+    return number * UNIT_DAYS[unit.lower_], words
+
+
+def _anchor_date(
+    clause: Token, events: Sequence[Event], tokens: Sequence[Token | None]
+) -> EventDate | None:
+    """The date of the act an offset clause is on: the event of the clause's governing verb
+    (or of its phrases), nearest it first."""
+    governor = clause.head
+    inside = {t.i for t in clause.subtree}
+    candidates = [
+        (abs(t.i - governor.i), e.date)
+        for e, t in zip(events, tokens, strict=True)
+        if t is not None
+        and e.date is not None
+        and t.i not in inside
+        and governor.left_edge.i <= t.i <= governor.right_edge.i
+    ]
+    return min(candidates, key=lambda c: c[0])[1] if candidates else None
+
+
+def _told_before(
+    doc: Doc, events: Sequence[Event], tokens: Sequence[Token | None], published: dt.date
+) -> list[Event]:
+    """An asserted past act with no time expression in its sentence takes the day of the
+    story told just before it: the last day of the week before publication (``STORY_DAYS``)
+    an expression of the previous ``STORY_SENTENCES`` sentences names. "Iwaya met Wang on
+    Thursday ... The minister also demanded the release of ..." is Thursday's demand, not the
+    publication day's."""
+    days = _story_days(doc, events, published)
+    dated = list(events)
+    for n, (event, token) in enumerate(zip(events, tokens, strict=True)):
+        date = event.date
+        if (
+            date is None
+            or date.method != "article"
+            or token is None
+            or event.modality != "asserted"
+            or event.sentence_index in days
+            or _clause_tense(token) != "past"
+        ):
+            continue
+        earlier = [
+            (k, d)
+            for k, d in days.items()
+            if d is not None and 0 < event.sentence_index - k <= STORY_SENTENCES
+        ]
+        if earlier:
+            dated[n] = _with_date(event, max(earlier, key=lambda kd: kd[0])[1], published)
+    return dated
+
+
+def _story_days(
+    doc: Doc, events: Sequence[Event], published: dt.date
+) -> dict[int, EventDate | None]:
+    """Sentence index -> the day before publication its events or expressions name (None for
+    a sentence whose expressions name no such day); sentences with no expression are left
+    out."""
+    days: dict[int, EventDate | None] = {}
+    dateline_end = _dateline_end(doc)
+    for n, sentence in enumerate(doc.sents):
+        found = [e for e in sentence.ents if _is_time_expression(e) and e.end > dateline_end]
+        if found:
+            resolved = (resolve_expression(e.text, published, "past") for e in found)
+            days[n] = next((d for d in resolved if _story_day(d, published)), None)
+    for event in events:  # an event dated from an expression: its own day counts first
+        if _story_day(event.date, published) and event.sentence_index in days:
+            days[event.sentence_index] = event.date
+    return days
+
+
+def _story_day(date: EventDate | None, published: dt.date) -> bool:
+    """A day of the week before publication, the days a wire story tells."""
+    return (
+        date is not None
+        and date.method == "expression"
+        and date.precision == "day"
+        and date.end is None
+        and 0 < (published - first_day(date)).days <= STORY_DAYS
+    )
+
+
+def _clause_tense(token: Token) -> str | None:
+    verb = _clause_verb(token)
+    return _tense(verb) if verb is not None else None
+
+
+def _with_date(event: Event, date: EventDate, published: dt.date) -> Event:
+    """The event with its date; an asserted event dated after publication becomes future."""
+    modality = event.modality
+    if modality == "asserted" and _after_publication(date, published):
+        modality = "future"
+    return replace(event, date=date, modality=modality, background=is_background(date, published))
 
 
 # --- resolving one expression -------------------------------------------------------------
@@ -648,11 +820,15 @@ def _trigger_token(doc: Doc, event: Event) -> Token | None:
     return span.root if span is not None else None
 
 
-def _attach_expressions(doc: Doc, triggers: set[int]) -> dict[int, Span]:
-    """Map each trigger (or verb) token index to the first DATE entity attached below it."""
-    attached: dict[int, Span] = {}
+def _attach_expressions(doc: Doc, triggers: set[int]) -> dict[int, list[Span]]:
+    """Map each trigger (or verb) token index to the time expressions attached below it, in
+    text order: DATE entities, and TIME entities that name a day ("on Monday night", "Sunday
+    evening"); not the dateline's date ("CUCUTA, Colombia, Feb 13 (Andes Report) - ..."),
+    nor a "since" on a noun ("the first such meeting since 2019" dates an earlier one)."""
+    attached: dict[int, list[Span]] = {}
+    dateline_end = _dateline_end(doc)
     for ent in doc.ents:
-        if ent.label_ != "DATE":
+        if not _is_time_expression(ent) or ent.end <= dateline_end or _since_on_noun(ent):
             continue
         node = ent.root
         while node.head.i != node.i:
@@ -660,22 +836,56 @@ def _attach_expressions(doc: Doc, triggers: set[int]) -> dict[int, Span]:
             if node.i in triggers or (
                 node.pos_ in {"VERB", "AUX"} and node.dep_ not in PHRASAL_DEPS
             ):
-                attached.setdefault(node.i, ent)
+                attached.setdefault(node.i, []).append(ent)
                 break
     return attached
 
 
-def _expression_for(token: Token, attached: dict[int, Span]) -> Span | None:
-    """The trigger's own expression, else one of the verbs governing it (not across a clause
-    that has its own subject)."""
+def _is_time_expression(ent: Span) -> bool:
+    if ent.label_ == "DATE":
+        return True
+    words = set(ent.text.lower().split())
+    return ent.label_ == "TIME" and bool(words & (WEEKDAYS.keys() | DAY_WORDS))
+
+
+def _dateline_end(doc: Doc) -> int:
+    """The token after a dateline left at the start of the text ("GOMA, Aug 7 (Great Lakes
+    Observer) - "), else 0."""
+    for token in doc[: min(len(doc), DATELINE_TOKENS)]:
+        if token.text in DATELINE_DASHES and token.i > 0 and doc[token.i - 1].text == ")":
+            return token.i + 1
+    return 0
+
+
+def _since_on_noun(ent: Span) -> bool:
+    """``since`` hanging on a noun ("the first talks since January"), not on a verb."""
+    prep = ent.root.head
+    return (
+        ent.root.dep_ == "pobj" and prep.lower_ == SINCE and prep.head.pos_ not in {"VERB", "AUX"}
+    )
+
+
+def _expressions_for(token: Token, attached: dict[int, list[Span]]) -> Iterator[Span]:
+    """The trigger's own expressions, then those of the verbs governing it (not across a
+    clause that has its own subject, unless it is a reported clause not in the past: "said on
+    Wednesday it opposes the measures")."""
     node = token
     for _ in range(8):
-        if node.i in attached:
-            return attached[node.i]
-        if node.head.i == node.i or _starts_clause(node):
-            return None
+        yield from attached.get(node.i, ())
+        if node.head.i == node.i or (_starts_clause(node) and not _reported_now(node)):
+            return
         node = node.head
-    return None
+
+
+def _reported_now(clause: Token) -> bool:
+    """A clause reported by the verb above it that is not in the past ("said on Wednesday it
+    opposes", "said on Wednesday that Baku would sign"): it holds at the time of the report."""
+    return (
+        clause.dep_ == "ccomp"
+        and clause.head.pos_ in {"VERB", "AUX"}
+        and any(c.dep_ == "nsubj" for c in clause.head.children)
+        and _tense(clause) != "past"
+    )
 
 
 def _preposition(expression: Span) -> str | None:

@@ -17,8 +17,10 @@ from spacy.tokens import Doc
 
 from newsevents.codebook import Codebook
 from newsevents.coding.actors import ActorDictionary, ActorResolver
+from newsevents.coding.confidence import ConfidenceScorer
 from newsevents.coding.dates import DateResolver
 from newsevents.coding.events import EventCoder, ModalityWords, VerbDictionary
+from newsevents.coding.events.anaphora import resolve_event_anaphora
 from newsevents.coding.parse import DEFAULT_MODEL, Parser
 from newsevents.coding.petrarch import Discards, PetrarchFiles, layer_verbs
 from newsevents.coding.places import Gazetteer, PlaceResolver
@@ -52,6 +54,10 @@ class Settings:
     prepass: bool = False
     """Parse only the sentences that can hold an event or a quote or change how another is
     coded (newsevents/prepass.py, docs/scale.md); the output is the same, sooner."""
+    require: str = "actor"
+    """Which coded actors an event needs (docs/output.md, "Settings"): ``actor`` (the default)
+    a source or a target, ``dyad`` both (PETRARCH's ``require_dyad``), ``none`` neither (an
+    actorless event may then stand as its sentence's principal event)."""
 
 
 def load_debris(path: Path | None = None) -> tuple[str, ...]:
@@ -94,10 +100,13 @@ class Pipeline:
             verbs, petrarch, self.codebook.__contains__, self.parser.nlp
         )
         self.discards = Discards(petrarch.discards)
-        self.events = EventCoder(verbs, self.codebook, ModalityWords.load())
+        self.events = EventCoder(
+            verbs, self.codebook, ModalityWords.load(), require=self.settings.require
+        )
         self.dates = DateResolver()
         self.places = PlaceResolver(self.gazetteer)
         self.quotes = QuoteFinder()
+        self.confidence = ConfidenceScorer()
         self.debris = self.settings.debris or load_debris()
         self.prepass = self._prepass(actor_dictionary) if self.settings.prepass else None
 
@@ -119,13 +128,15 @@ class Pipeline:
 
     def code(self, article: Article, doc: Doc) -> CodedArticle:
         """Run the stages after parsing on one article."""
-        actors = self.actors(doc, article.published)
+        actors = self.actors(doc, article.published, article.dateline_place)
         events = self.events(doc, actors, article.id)
+        events = resolve_event_anaphora(doc, events, actors)  # "condemned the attack": by whom
         if self.discards:
             events = self.discards.filter(doc, events)  # type: ignore[assignment]
         events = self.dates(doc, events, article.published)
         events = self.places(doc, events, article.dateline_place, article.published)
         quotes = self.quotes(doc, actors)
+        events = self.confidence(doc, events, quotes)
         sentences = sum(1 for _ in doc.sents)
         return CodedArticle(article, events, quotes, {"sentences": sentences, "tokens": len(doc)})
 

@@ -32,6 +32,9 @@ from newsevents.coding.places import Gazetteer
 from newsevents.model import Actor
 
 COUNTERPART = frozenset({"counterpart", "counterparts"})
+COUNTRY_NOUNS = frozenset({"country", "nation", "homeland", "motherland", "fatherland"})
+"""``our country``: the country of the noun's owner."""
+FIRST_PERSON_POSSESSIVES = frozenset({"our", "my"})
 LEADER_ROLE = "GOV"
 OWNER_PREPOSITIONS = frozenset({"of", "from", "in"})
 """``the ambassadors of Arnor``, ``soldiers from Gondor``, ``protesters in Hong Kong``."""
@@ -81,6 +84,17 @@ class Describer:
             entries[t.i][0].kind == "agent" for t in phrase_tokens(head) if t.i in entries
         )
 
+    @staticmethod
+    def titled_name(head: Token, entries: Entries) -> bool:
+        """A proper name after a title (``President Gustavo Petro``), whatever the tagger took
+        it for."""
+        return (
+            head.pos_ == "PROPN"
+            and head.i not in entries
+            and head.ent_type_ not in {"GPE", "LOC", "DATE", "TIME"}
+            and any(entries[t.i][0].kind == "agent" for t in phrase_tokens(head) if t.i in entries)
+        )
+
     def names_people(self, head: Token, entries: Entries) -> bool:
         """A role phrase names people when its head carries the role, is a collective noun
         (``a rebel group``) or has a named appositive (``the Mafia boss Albert Anastasia``)."""
@@ -110,7 +124,14 @@ class Describer:
             parts.rules.append("ethnic group: no country of its own")
         if not parts.bases and head.dep_ == "conj":
             self._inherit_from_first_conjunct(head, entries, parts)
-        if not parts.bases and (parts.roles or self.person_tokens(head, entries)):
+        if not parts.bases and not parts.roles and _speakers_country(head):
+            owners = [_country_entry(e) for e in self._owners(head, entries, memory)]
+            if owners:  # "our country" in a minister's quote, "the group's homeland"
+                parts.bases = [(entry, entry.code) for entry in owners if entry.country]
+                parts.rules.append("the country of the phrase's owner")
+        people = bool(self.person_tokens(head, entries))
+        if not parts.bases and ((parts.roles and self.names_people(head, entries)) or people):
+            # not "its police cooperation": a thing, whoever's it is
             owners = self._owners(head, entries, memory)
             if owners:
                 parts.bases = [(entry, entry.code) for entry in owners]
@@ -210,6 +231,9 @@ class Describer:
                     candidates += [g for g in child.children if g.dep_ == "pobj"]
             if candidates:
                 break
+        if not candidates:  # "China's coast guard spokesman Liu Dejun": a modifier's possessor
+            modifiers = [t for t in phrase_tokens(head) if t.i != head.i]
+            candidates = [c for t in modifiers for c in t.children if c.dep_ == "poss"]
         owners: list[ActorEntry] = []
         for token in candidates:
             for member in (token, *[c for c in token.conjuncts if c.i > token.i]):
@@ -274,6 +298,15 @@ class Describer:
         if tokens and not titled and all(self.gazetteer.is_place(t.text) for t in tokens):
             return []
         return tokens
+
+
+def _speakers_country(head: Token) -> bool:
+    """``our country``, ``my nation``: the speaker's own country (in a quote). Not "his
+    country", which is seldom a party apart from the person ("pledged his country's
+    support")."""
+    return head.lower_ in COUNTRY_NOUNS and any(
+        c.dep_ == "poss" and c.lower_ in FIRST_PERSON_POSSESSIVES for c in head.children
+    )
 
 
 def _is_ethnic(head: Token, tokens: Sequence[Token], entries: Entries) -> bool:

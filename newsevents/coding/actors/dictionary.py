@@ -5,6 +5,7 @@ docs/dictionaries.md and docs/actors.md."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -46,6 +47,20 @@ class ActorEntry:
     """Further codes the phrase names at once (PETRARCH ``[FRO/BIL/SAM]``)."""
     dated: tuple[DatedCode, ...] = ()
     """Date-restricted codes (PETRARCH actor files); resolved against the article's date."""
+    alternatives: tuple[ActorEntry, ...] = ()
+    """The countries the phrase may stand for, one chosen by the article (contextual.tsv:
+    "the North", "the kingdom"); the entry itself applies when none is."""
+    phrase: str = ""
+    """An alternative's phrase as written in contextual.tsv (its case counts)."""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    """An alternative applies to articles of this period only."""
+
+    def applies_on(self, day: dt.date | None) -> bool:
+        """Whether an alternative applies to an article of ``day`` (undated: the open one)."""
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 @dataclass(frozen=True)
@@ -91,6 +106,7 @@ class ActorDictionary:
             for row in read_tsv(data_path(name), loader.required):
                 for key, entry in loader.entries(row, country_names):
                     phrases[_key(tokenize, key)] = entry
+        _add_contextual(tokenize, phrases, country_names)
         people_rows = read_tsv(data_path("people.tsv"), ["name", "code"])
         people = tuple(_people(people_rows, country_names))
         for path in extra:
@@ -242,6 +258,32 @@ def _add_country(
         phrases[_key(tokenize, phrase)] = ActorEntry(
             "capital", name, code, "GOV", code + "GOV", rule
         )
+
+
+CONTEXTUAL = "contextual"
+"""The kind of a phrase that is an actor only as one of its alternatives."""
+
+
+def _add_contextual(
+    tokenize: TokenizeFn, phrases: dict[tuple[str, ...], ActorEntry], names: Mapping[str, str]
+) -> None:
+    """contextual.tsv: each row an alternative of its phrases, kept on the phrase's entry (an
+    ordinary entry, or one of kind ``contextual`` that is no actor by itself)."""
+    for row in read_tsv(data_path("contextual.tsv"), ["phrase", "code"]):
+        code = row.cells["code"]
+        _check_actor_code(row, code)
+        if code[:3] not in names:
+            raise row.error(f"code {code!r} does not start with a country code")
+        rule = f"contextual.tsv:{row.line}"
+        start, end = parse_optional_date(row, "start"), parse_optional_date(row, "end")
+        for phrase in row.values("phrase"):
+            alternative = ActorEntry(
+                "metonym", names[code[:3]], code[:3], code[3:6] or None, code, rule,
+                phrase=phrase, start=start, end=end,
+            )  # fmt: skip
+            key = _key(tokenize, phrase)
+            base = phrases.get(key) or ActorEntry(CONTEXTUAL, phrase, None, None, "", rule)
+            phrases[key] = dataclasses.replace(base, alternatives=(*base.alternatives, alternative))
 
 
 @dataclass(frozen=True)

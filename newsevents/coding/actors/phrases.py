@@ -53,8 +53,14 @@ def plausible(entry: ActorEntry, span: object) -> bool:
     """Reject phrases that only look like actors: a lower-case country or capital name is a
     common word ("turkey", "chad"), while roles and demonyms are fine in lower case."""
     text = span.text  # type: ignore[attr-defined]
-    if entry.kind not in {"country", "capital", "metonym", "region", "organization"}:
-        return True
+    if entry.phrase or entry.kind not in {
+        "country",
+        "capital",
+        "metonym",
+        "region",
+        "organization",
+    }:
+        return True  # contextual.tsv's phrases ("the kingdom") are matched by their own case
     letters = text.replace(".", "")
     if len(letters) <= 3 and not letters.isupper():
         return False  # "Us" or "Who" opening a sentence is not the US or the WHO

@@ -27,6 +27,7 @@ from spacy.tokens import Token
 from newsevents.coding.events.dictionary import VerbEntry
 from newsevents.coding.events.match import Trigger
 from newsevents.coding.events.parties import (
+    SUBJECT_PRONOUNS,
     actors_in,
     bare_role,
     mission_place,
@@ -38,14 +39,17 @@ from newsevents.coding.events.sentence import Sentence
 from newsevents.coding.events.slots import (
     default_source_slots,
     default_target_slots,
+    is_participle_clause,
     is_purpose_clause,
     slot_tokens,
 )
+from newsevents.coding.events.syntax import word_class
 from newsevents.coding.events.targets import (
     PROTEST_ROOT,
     condition_subjects,
     first_actor_below,
     object_clause_subjects,
+    own_envoy,
     own_force,
     stance_parties,
     state_of_place,
@@ -53,6 +57,13 @@ from newsevents.coding.events.targets import (
 )
 from newsevents.model import Actor
 
+VERBAL_ROOTS = frozenset(f"{n:02d}" for n in range(1, 15))
+AGENT_OF_ROOTS = frozenset({"04"})
+PATIENT_OF_ROOTS = frozenset({"08", "09", "11", "12", "16", "17", "18", "19", "20"})
+"""How an event noun's ``from`` and ``of`` phrases read, by root (see ``_noun_agent_slots``)."""
+COERCION_ROOTS = frozenset({"17"})
+"""With the violent roots: a participle of these says what an act did ("fired tear gas,
+forcing protesters to disperse"), no act of its own."""
 Pair = tuple[Actor | None, Actor | None]
 """(source, target)."""
 DESTINATION_SLOTS = ("to", "into")
@@ -112,6 +123,10 @@ def arguments(s: Sentence, trigger: Trigger, speaker: Actor | None) -> list[Pair
     search = _Search(s, trigger, speaker)
     token = search.token
     sources = search.actors_in(search.entry.source or default_source_slots(token))
+    if not sources and _accompanies(search):  # "recalled its envoy, accusing Addis Ababa"
+        sources = search.actors_in(("subject",), token=token.head)
+    if not sources and not search.entry.source:  # "a protest from Hanoi", "the visit of X"
+        sources = search.actors_in(_noun_agent_slots(search))
     targets, forces = _own_forces_aside(search, sources, _slot_targets(search, sources))
     # a missing source may still come from a frame, so no target is guessed for it
     if sources and search.is_event:
@@ -121,7 +136,43 @@ def arguments(s: Sentence, trigger: Trigger, speaker: Actor | None) -> list[Pair
     # "urged him": coded as named; not "their arms", whose owner speaks or acts
     targets = [named_mention(s, t, token, [*sources, speaker]) for t in targets]
     targets = [mission_place(s, t, token.doc) or t for t in targets]  # also when found below
+    # "The Sri Lankan government has made it clear it will not ...": coded as named
+    sources = [named_mention(s, a, token) if _subject_pronoun(a) else a for a in sources]
     return _pairs(search, sources, targets)
+
+
+def _subject_pronoun(actor: Actor) -> bool:
+    return actor.text.lower() in SUBJECT_PRONOUNS
+
+
+def _accompanies(search: _Search) -> bool:
+    """A participle clause whose act is the verb subject's own further act ("Eritrea recalled
+    its ambassador, accusing Addis Ababa of ..."); not the result of an act of force
+    ("fired water cannon, injuring two crew"), which is the same event."""
+    return (
+        search.is_event
+        and is_participle_clause(search.token)
+        and search.root not in search.s.roots.violent | COERCION_ROOTS
+    )
+
+
+def _noun_agent_slots(search: _Search) -> tuple[str, ...]:
+    """Where an event noun names its actor besides its possessor, modifier and ``by`` phrase:
+    ``from`` for a verbal act ("a protest from Hanoi", "calls from the opposition"), ``of``
+    for a meeting or mediation ("the visit of the Chinese president", "the mediation of
+    Angolan President Joao Lourenco")."""
+    if not search.is_event or word_class(search.token) != "NOUN":
+        return ()
+    slots = ("from",) if search.root in VERBAL_ROOTS else ()
+    return slots + (("of",) if search.root in AGENT_OF_ROOTS else ())
+
+
+def _patient_of(search: _Search) -> bool:
+    """An event noun whose ``of`` phrase names whom the act is done to ("the detention of 10
+    fishermen", "the expulsion of three diplomats", "criticism of the government")."""
+    return (
+        search.is_event and word_class(search.token) == "NOUN" and search.root in PATIENT_OF_ROOTS
+    )
 
 
 # --- 2. targets from slots ----------------------------------------------------------------------
@@ -135,6 +186,8 @@ def _slot_targets(search: _Search, sources: Sequence[Actor]) -> list[Actor]:
     if all(map(bare_role, targets)) and entry.target and search.is_event:
         usual = search.actors_in(usual_slots, sources)  # then the usual slots
         targets = usual if usual and not all(map(bare_role, usual)) else targets or usual
+    if not targets and not entry.target and _patient_of(search):
+        targets = search.actors_in(("of",), sources)  # "the detention of 10 fishermen"
     if not targets:  # "refused to sign the deal with Russia": the folded act's target
         targets = _folded_targets(search, sources)
     # "troops to the UN peacekeeping mission in Mali": the country the mission serves
@@ -160,7 +213,10 @@ def _own_forces_aside(
     """(targets, forces): "withdrew peacekeepers from Rwanda": the source's own forces are its
     means, not the target."""
     roots = search.s.roots.own_force
-    if targets and all(own_force(t, sources, search.entry.code, roots) for t in targets):
+    code = search.entry.code
+    if targets and all(
+        own_force(t, sources, code, roots) or own_envoy(t, sources, code) for t in targets
+    ):
         return [], targets
     return targets, []
 

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from newsevents.codebook import Codebook
+from newsevents.coding.credits import credit_lines
 from newsevents.coding.events.dictionary import Framing, ModalityWords, VerbDictionary
 from newsevents.coding.events.framing import event_candidates, governed_acts, statement_contents
 from newsevents.coding.events.match import TriggerMatcher
@@ -17,7 +18,14 @@ from newsevents.coding.events.modality import modal_flags, modality
 from newsevents.coding.events.reports import in_report, statement
 from newsevents.coding.events.sentence import Candidate, Sentence
 from newsevents.coding.events.syntax import depth, word_class
+from newsevents.coding.senses import Sense, Senses
+from newsevents.errors import OptionError
 from newsevents.model import Actor, Event, Modality, Span
+
+REQUIREMENTS = ("dyad", "actor", "none")
+"""What an event needs to be kept (``Settings.require``): a coded source and target
+(``dyad``, PETRARCH's ``require_dyad``), at least one of them (``actor``, the default), or
+nothing (``none``: an actorless event may stand as its sentence's principal one)."""
 
 
 class EventCoder:
@@ -29,7 +37,11 @@ class EventCoder:
         codebook: Codebook,
         words: ModalityWords,
         framing: Framing | None = None,
+        require: str = "actor",
     ) -> None:
+        if require not in REQUIREMENTS:
+            raise OptionError(f"require must be one of {', '.join(REQUIREMENTS)}, not {require!r}")
+        self.require = require
         self.verbs = verbs
         self.codebook = codebook
         self.words = words
@@ -38,10 +50,14 @@ class EventCoder:
 
     def __call__(self, doc: Doc, actors: Mapping[int, Actor], article_id: str) -> tuple[Event, ...]:
         events: list[Event] = []
+        credits = credit_lines(doc.text)
         for index, sentence in enumerate(doc.sents):
-            triggers = {t.token.i: t for t in map(self._match, sentence) if t is not None}
+            words = [t for t in sentence if t.idx not in credits] if credits else sentence
+            triggers = {t.token.i: t for t in map(self._match, words) if t is not None}
             read = Sentence.read(triggers, actors, self.framing, self.words)
-            events.extend(self._events(article_id, index, sentence, candidates(read)))
+            found = political(candidates(read), self.framing.senses.contexts(sentence))
+            found = [c for c in found if self.framing.background.reason(c.tokens[0]) is None]
+            events.extend(self._events(article_id, index, sentence, found))
         return tuple(events)
 
     def modality(self, token: Token) -> Modality:
@@ -61,7 +77,7 @@ class EventCoder:
         sentence: SpacySpan,
         found: Sequence[Candidate],
     ) -> Iterator[Event]:
-        kept = kept_candidates(found)
+        kept = kept_candidates(found, self.require)
         root = root_candidate(kept)
         for candidate in kept:
             yield self._event(article_id, index, sentence, candidate, candidate.anchor == root)
@@ -125,9 +141,21 @@ def candidates(s: Sentence) -> list[Candidate]:
     return statement_contents(s, found)
 
 
-def kept_candidates(found: Sequence[Candidate]) -> list[Candidate]:
-    """The candidates that become events: no actorless event but the sentence's principal
-    one, no event of an actor on itself, no duplicate."""
+def political(found: Sequence[Candidate], contexts: Sequence[Sense]) -> list[Candidate]:
+    """The candidates whose sense is political: a sport, business, accident, crime or weather
+    context (framing.yaml ``senses``) vetoes its triggers unless a political actor takes part."""
+    if not contexts:
+        return list(found)
+    return [
+        c for c in found if Senses.veto(contexts, c.code, c.tokens[0], c.source, c.target) is None
+    ]
+
+
+def kept_candidates(found: Sequence[Candidate], require: str = "none") -> list[Candidate]:
+    """The candidates that become events: those with the actors ``require`` asks for (see
+    :data:`REQUIREMENTS`), no actorless event but the sentence's principal one, no event of an
+    actor on itself, no duplicate."""
+    found = [c for c in found if has_required_actors(c, require)]
     kept: list[Candidate] = []
     seen: set[tuple[int, str, str | None, str | None]] = set()
     principal = root_candidate(found)
@@ -148,6 +176,15 @@ def kept_candidates(found: Sequence[Candidate]) -> list[Candidate]:
             seen.add(key)
             kept.append(candidate)
     return kept
+
+
+def has_required_actors(candidate: Candidate, require: str) -> bool:
+    """Whether the candidate has the coded actors ``require`` asks for."""
+    if require == "dyad":
+        return candidate.source is not None and candidate.target is not None
+    if require == "actor":
+        return candidate.source is not None or candidate.target is not None
+    return True
 
 
 def root_candidate(found: Sequence[Candidate]) -> Token | None:

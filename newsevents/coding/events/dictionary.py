@@ -16,6 +16,8 @@ from types import MappingProxyType
 import yaml
 
 from newsevents.codebook import Codebook
+from newsevents.coding.background import Background, parse_background
+from newsevents.coding.senses import Senses, parse_senses
 from newsevents.dictionaries import CAMEO_CODE, compose_yaml, data_path, read_yaml_entries
 from newsevents.errors import DictionaryError
 
@@ -254,6 +256,7 @@ class ModalityWords:
     """The words that mark negation, the future and hypotheticals (``data/modality.yaml``)."""
 
     negators: frozenset[str]
+    negative_subjects: frozenset[str]
     future_auxiliaries: frozenset[str]
     future_governors: frozenset[str]
     future_modifiers: frozenset[str]
@@ -332,6 +335,10 @@ class Framing:
     roots: RootPolicies
     modal_frames: Mapping[str, str] = field(default_factory=dict)
     """Modal auxiliary -> frame for a reported act of someone else ("Y must ...": demand)."""
+    senses: Senses = field(default_factory=Senses)
+    """Contexts in which common triggers have no political sense (sport, business ...)."""
+    background: Background = field(default_factory=Background)
+    """Words of the rules that tell statistics, states and history from news."""
 
     @classmethod
     def load(cls, path: Path | None = None, codebook: Codebook | None = None) -> Framing:
@@ -344,7 +351,16 @@ class Framing:
         frames = _parse_frames(path, sections.get("frames"), _line(root), codebook)
         modal = _parse_modal_frames(path, sections.get("modal_frames"), frames)
         roots = _parse_roots(path, sections.get("roots"), _line(root))
-        return cls(light_verbs, MappingProxyType(frames), roots, MappingProxyType(modal))
+        senses = parse_senses(path, sections.get("senses"))
+        background = parse_background(path, sections.get("background"))
+        return cls(
+            light_verbs,
+            MappingProxyType(frames),
+            roots,
+            MappingProxyType(modal),
+            senses,
+            background,
+        )
 
 
 def _line(node: yaml.Node | None) -> int | None:

@@ -137,12 +137,26 @@ def governed_acts(s: Sentence) -> list[Candidate]:
         trigger = s.triggers[index]
         if trigger.entry.kind != "event" or s.modality(trigger.token) == "asserted":
             continue
+        if _kept_by_frame(s, index):
+            continue  # "ordered the expulsion of": the order is the expulsion, told once
         doer = _doer(s, trigger.token)
         for candidate in event_candidates(s, trigger):
             if doer is not None and (candidate.source is None or candidate.source == doer[1]):
                 candidate = replace(candidate, source=doer[0])
             found.append(candidate)
     return found
+
+
+def _kept_by_frame(s: Sentence, index: int) -> bool:
+    """Whether a frame that keeps the governed act's own code folds the act ("ordered the
+    expulsion of X" is the expulsion): the framed event already is that act."""
+    for outer, inner in s.inner_of.items():
+        if inner != index:
+            continue
+        frame = s.framing.frames[str(s.triggers[outer].entry.frame)]
+        if frame.code_for(_governed_code(s, s.triggers[inner]))[0] == KEEP_CODE:
+            return True
+    return False
 
 
 def _doer(s: Sentence, token: Token) -> tuple[Actor | None, Actor | None] | None:

@@ -264,8 +264,19 @@ def same_actor(actor: Actor, other: Actor) -> bool:
     # "the Government of Hungary expressed its ...": a country and its own government; not a
     # person's pronoun ("he will extend the curfew in Abidjan": Abidjan is no "he")
     people = {actor.text.lower(), other.text.lower()} & PERSON_PRONOUNS
-    country = not people and (actor.code == other.country or other.code == actor.country)
+    # not a party or rebel group and its country ("the Umma party said it will boycott
+    # Algeria's elections")
+    state = all(map(_a_state, (actor, other)))
+    country = not people and state and (actor.code == other.country or other.code == actor.country)
     return pronoun and (actor.code == other.code or country)
+
+
+def _a_state(actor: Actor) -> bool:
+    """A country or one of its state organs (its code's first role is ``STATE_ROLES``)."""
+    if actor.country is None or not actor.code.startswith(actor.country):
+        return True  # an international body, or a role with no country yet
+    role = actor.code[len(actor.country) : len(actor.country) + 3]
+    return not role or role in STATE_ROLES
 
 
 def own_side(actor: Actor, source: Actor) -> bool:

@@ -20,7 +20,7 @@ from newsevents.coding.events.parties import SPEAKER_PRONOUNS, SUBJECT_PRONOUNS,
 from newsevents.coding.events.sentence import Candidate, Sentence
 from newsevents.coding.events.slots import inherited, slot_tokens
 from newsevents.coding.events.structure import REPORTED_DEPS, reported_tokens
-from newsevents.coding.events.syntax import controllers, word_class
+from newsevents.coding.events.syntax import controllers, has_lemma, word_class
 from newsevents.model import Actor
 
 SPEAKER_INTENT_FRAME = "intent"
@@ -76,24 +76,50 @@ def in_report(
         demanded = replace(candidate, source=said_by, target=candidate.source)
         return reframe(s, demanded, report, modal), True
     if future or hypothetical:
-        if not (by_speaker or (future and not hypothetical)):
-            return candidate, False
+        if _forecast(s, candidate.anchor) or not (by_speaker or (future and not hypothetical)):
+            return candidate, False  # "Japan said China could attack": Japan's statement
         name = SPEAKER_REFUSAL_FRAME if negated else SPEAKER_INTENT_FRAME
         intended = replace(candidate, source=candidate.source or said_by)
         return reframe(s, intended, report, name), True
-    return candidate, _replaces_report(s, candidate, said_by)
+    replaces = _replaces_report(s, candidate, said_by)
+    return candidate, replaces and not _demand_above(s, candidate.anchor, report)
 
 
 def _replaces_report(s: Sentence, candidate: Candidate, said_by: Actor | None) -> bool:
-    """Whether a reported act that is neither intent nor demand is the event of the report."""
-    if candidate.modality != "asserted":
+    """Whether a reported act that is neither intent nor demand is the event of the report, so
+    that the report is no statement of its own: an act told as done or as not done ("X said Y
+    attacked Z"; "officials said Washington had not asked Seoul to ...") whose doer is named,
+    or a verb's act on someone ("a bomb killed eight people, officials said"), or any act of an
+    unnamed speaker. An event noun the clause talks about ("said talks would be difficult") is
+    no act the report tells."""
+    if candidate.modality not in {"asserted", "negated"}:
         return False
     if candidate.source is not None:
         return True
-    return (  # "a bomb killed eight people, officials said"
+    return (
         (candidate.target is not None or said_by is None)
         and word_class(candidate.anchor) != "NOUN"
         and candidate.code[:2] not in s.roots.statement
+    )
+
+
+def _demand_above(s: Sentence, token: Token, report: int) -> bool:
+    """Whether the reported clause puts a modal on someone's act above the token ("said the
+    authorities must ensure security so that people can return"): the report is that demand,
+    and an act below it does not replace it."""
+    modal = _modal_clause(s, s.triggers[report].token)
+    return modal is not None and not any(
+        c.dep_ in REPORTED_DEPS and c.i == token.i for c in s.triggers[report].token.children
+    )
+
+
+def _forecast(s: Sentence, token: Token) -> bool:
+    """Whether the act is future only as others expect it ("Y is expected to sign", "is due
+    to visit"): a forecast, not anyone's announced intent."""
+    return any(
+        has_lemma(node, s.words.future_governors)
+        and any(c.dep_ == "auxpass" for c in node.children)
+        for node in controllers(token)[1:]
     )
 
 
@@ -174,17 +200,31 @@ def _same_side(actor: Actor, said_by: Actor) -> bool:
 
 
 def statement(s: Sentence, trigger: Trigger) -> list[Candidate]:
-    """A report coded as a statement by its subject, refined by a comment in its clause."""
+    """A report coded as a statement by its subject, refined by a comment in its clause.
+
+    A statement is a political act only when a coded speaker says something of a coded other
+    party ("Japan said Moscow's decision was regrettable", "Kabul announced a truce with the
+    Taliban"); a speaker no dictionary knows ("said Lin, a boat owner") or a bare statement
+    about no other party ("the coast guard said there were no reports of damage", "was
+    maintaining full readiness", "claims the sea") makes no event, and a reporting word that is
+    itself what another report tells ("said its forces responded") is no second report. A
+    comment word ("said talks would be difficult") or a modal ("said Y must act") makes a
+    stance, an event of its speaker."""
+    clause = reported_tokens(trigger.token) or [  # "claims to be making arms to use
+        t for c in trigger.token.children if c.dep_ == "xcomp" for t in c.subtree
+    ]  # against the US": what the speaker says of itself
+    if _told_by_another(s, trigger.token):
+        return []
     code, rule = trigger.entry.code, trigger.entry.rule
     comment = _comment_in(s, trigger.token)
     if comment is not None:
         code, rule = comment.entry.code, comment.entry.rule
-    clause = reported_tokens(trigger.token) or [  # "claims to be making arms to use
-        t for c in trigger.token.children if c.dep_ == "xcomp" for t in c.subtree
-    ]  # against the US": what the speaker says of itself
     modal = _modal_clause(s, trigger.token)
     found = []
-    for source, target in arguments(s, trigger, None):
+    for source, own_target in arguments(s, trigger, None):
+        target = own_target
+        if source is None:
+            continue
         if modal is not None and modal[1] != source:  # "X said Y must act"
             frame = s.framing.frames[modal[0]]
             code, prefix = frame.code_for("")
@@ -192,10 +232,31 @@ def statement(s: Sentence, trigger: Trigger) -> list[Candidate]:
             target = modal[1]
         elif target is None or target.country is None:  # "told reporters": prefer a party
             target = _other_actor_in(clause, s.actors, source) or target
+        if comment is None and modal is None and not _other_party(source, target):
+            continue
         tokens = trigger_tokens(trigger.token, trigger.entry)
         modality = s.modality(trigger.token)
         found.append(Candidate(trigger.token, tokens, code, source, target, rule, modality))
     return found
+
+
+def _told_by_another(s: Sentence, report: Token) -> bool:
+    """Whether a reporting word is the content of another report and has no clause of its own
+    ("the military said its forces responded with fire": what is said, not a second report)."""
+    teller = s.reported.get(report.i)
+    if teller is None or teller == report.i:
+        return False
+    return not any(c.dep_ in REPORTED_DEPS or c.dep_ == "xcomp" for c in report.children)
+
+
+def _other_party(source: Actor, target: Actor | None) -> bool:
+    """Whether a statement's target is a party (a country, or an organization such as the UN)
+    other than its speaker: "told reporters" names none, "told Hungarian reporters" Hungary."""
+    if target is None or target.code == source.code:
+        return False
+    if target.country is None:
+        return target.role is None
+    return target.country != source.country
 
 
 def _modal_clause(s: Sentence, report: Token) -> tuple[str, Actor] | None:

@@ -34,6 +34,15 @@ RESPONSIBLE = frozenset({"responsible", "guilty", "culpable", "accountable", "li
 the killings"): the copula carries the event noun like a light verb."""
 NOUN_PHRASE_DEPS = frozenset({"det", "nummod", "quantmod", "amod", "compound", "poss", "case"})
 """Links inside a noun phrase, followed up from its first word to its head."""
+ABOUT_PREPOSITIONS = frozenset({"into", "over", "about", "concerning", "regarding", "of"})
+"""After a light verb's object, what that object is about ("opened an investigation into the
+attack", "lodged a protest over the raid"): an event noun there is not the light verb's act."""
+PARTITIVES = frozenset(
+    {"round", "series", "wave", "spate", "string", "flurry", "barrage", "volley", "salvo"}
+    | {"bout", "burst", "cycle"}
+)
+"""Nouns that count an event noun ("a new round of talks", "a barrage of rockets"): the event
+noun's light verb governs them."""
 RELATIVE_ADVERBS = frozenset({"where", "when", "whereby"})
 """A clause opened by one of these is no content clause, also when the parser hangs it on the
 verb ("threatened to shell the towns ... where, it said, 100 people were killed")."""
@@ -219,6 +228,17 @@ def is_purpose_clause(token: Token) -> bool:
     )
 
 
+def is_participle_clause(token: Token) -> bool:
+    """A present participle clause without a subject on a verb ("recalled its ambassador,
+    accusing Addis Ababa of ..."): its act is done by the verb's subject."""
+    return (
+        token.dep_ == "advcl"
+        and token.tag_ == "VBG"
+        and token.head.pos_ in {"VERB", "AUX"}
+        and not any(c.dep_ in ANY_SUBJECT_DEPS | {"expl"} for c in token.children)
+    )
+
+
 # --- inherited arguments ------------------------------------------------------------------------
 
 
@@ -266,16 +286,30 @@ def _from_governor(
 
 
 def light_governor(token: Token, light_verbs: frozenset[str]) -> Token | None:
-    """The light verb whose object (or prepositional object) an event noun is."""
+    """The light verb whose object (or prepositional object) an event noun is; through a
+    partitive ("held a new round of talks") and a copula's ``on`` ("who is on a visit to")."""
     head = token.head
     if token.dep_ == "compound" and word_class(head) == "NOUN":  # "a mediation effort"
         token, head = head, head.head
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PARTITIVES:
+        token = head.head  # "a new round of talks", "a barrage of rockets"
+        head = token.head
     if token.dep_ in {"dobj", "obj", "nsubjpass"} and has_lemma(head, light_verbs):
         return head
     if token.dep_ == "attr" and head.lemma_ in COPULAS:  # "Germany is the largest donor"
         return head
-    if token.dep_ == "pobj" and head.dep_ == "prep" and has_lemma(head.head, light_verbs):
+    if (
+        token.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and has_lemma(head.head, light_verbs)
+        and not (
+            head.lower_ in ABOUT_PREPOSITIONS
+            and any(c.dep_ in {"dobj", "obj"} for c in head.head.children)
+        )
+    ):  # "took part in the talks"; not "opened an investigation into the attack"
         return head.head
+    if token.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_ in COPULAS:
+        return head.head  # "Marles, who is on a two-day visit to Papua New Guinea"
     blamed = head.head  # "X is responsible for the killings": the copula carries the noun
     if (
         token.dep_ == "pobj"

@@ -42,6 +42,11 @@ CONCESSIVE_PREPOSITIONS = frozenset({"despite", "notwithstanding"})
 """``agreed to the extension despite Israel's wish``: whose wish is no party of the act."""
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout"})
 PROTEST_ROOT = "14"
+REDUCE_RELATIONS_ROOT = "16"
+ENVOYS = frozenset(
+    {"ambassador", "ambassadors", "envoy", "envoys", "diplomat", "diplomats", "d'affaires"}
+    | {"consul", "delegation", "emissary"}
+)
 STANCE_NOUNS = frozenset(
     {"protest", "defiance", "retaliation", "reprisal", "revenge", "response", "solidarity"}
     | {"support", "opposition"}
@@ -78,7 +83,7 @@ def first_actor_below(
         ]
         if found:
             return found
-        queue.extend(_below(node))
+        queue.extend(_below(node, places))
     return []
 
 
@@ -106,8 +111,9 @@ def _descent_starts(s: Sentence, token: Token, places: frozenset[str]) -> list[T
     ]
 
 
-def _below(node: Token) -> list[Token]:
-    """The nodes the descent visits after ``node``."""
+def _below(node: Token, places: frozenset[str] = frozenset()) -> list[Token]:
+    """The nodes the descent visits after ``node``; not ``places`` prepositions ("Sudan and
+    South Sudan agreed to reopen the border crossing at Joda": no party at any depth)."""
     found = holders(node)  # "strikes on the rebel-held enclave": the rebels
     # "denounced Serbia's crackdown", "to protest against Sweden's decision": its owner
     if node.head.lower_ not in CONCESSIVE_PREPOSITIONS:  # not "despite Israel's wish"
@@ -116,7 +122,7 @@ def _below(node: Token) -> list[Token]:
         c
         for c in node.children
         if c.dep_ in DESCENT_DEPS
-        and c.lower_ not in TOPIC_PREPOSITIONS
+        and c.lower_ not in TOPIC_PREPOSITIONS | places
         and not _own_clause(c)  # "as Russia calls them" is another clause's business
         and not _example(c)  # "aid, including volunteers, to help the victims"
     ]
@@ -127,7 +133,7 @@ def _below(node: Token) -> list[Token]:
         c
         for member in conjuncts(node)
         for c in member.children
-        if c.dep_ == "prep" and c.lower_ not in TOPIC_PREPOSITIONS
+        if c.dep_ == "prep" and c.lower_ not in TOPIC_PREPOSITIONS | places
     ]
     return found
 
@@ -180,6 +186,18 @@ def own_force(
         return False
     unwritten = actor.country is None or country_is_inferred(actor)
     return unwritten or any(actor.country == s.country for s in sources)
+
+
+def own_envoy(actor: Actor, sources: Sequence[Actor], code: str) -> bool:
+    """The source's own envoy, recalled or withdrawn (root 16: "Eritrea has recalled its
+    ambassador to Ethiopia"): the means of the act; the country the envoy serves in is the
+    target."""
+    if not code.startswith(REDUCE_RELATIONS_ROOT) or not sources:
+        return False
+    words = actor.text.lower().split()
+    if not words or words[-1] not in ENVOYS or not (actor.role or "").startswith("GOV"):
+        return False
+    return any(actor.country is not None and actor.country == s.country for s in sources)
 
 
 # --- clauses and phrases that name a party ------------------------------------------------------
