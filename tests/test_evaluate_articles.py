@@ -253,9 +253,11 @@ def test_each_gold_event_and_emitted_event(pipeline, gold_folder: Path) -> None:
 def test_misses_and_unaccounted_events_say_why(pipeline, gold_folder: Path) -> None:
     report = evaluate(pipeline, gold_folder / "01-japan-russia.gold.json", "articles")
     [miss] = report.misses
-    assert (miss.cause, miss.rule, miss.article) == (
+    file, _, entry = miss.rule.partition(" ")
+    assert (miss.cause, file.partition(":")[0], entry, miss.article) == (
         "another code in its sentence",
-        "verbs.yaml:1996 threaten",
+        "verbs.yaml",  # the line moves as the dictionary grows; the entry does not
+        "threaten",
         "01-japan-russia",
     )
     assert miss.gold.startswith("china-aid: 07 CHN->JPN")

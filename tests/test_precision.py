@@ -52,7 +52,7 @@ def coded_with(pipeline, coder: EventCoder, sentence: str):
 
 def test_a_statement_about_another_party_is_an_event(pipeline) -> None:
     assert events(
-        pipeline, "The Japanese foreign minister said Moscow's decision was regrettable."
+        pipeline, "The Japanese foreign minister said Moscow's decision came as a surprise."
     ) == [("010", "JPNGOV", "RUSGOV", "asserted")]
 
 
@@ -77,6 +77,11 @@ def test_a_comment_word_keeps_the_speakers_stance(pipeline) -> None:
     assert events(pipeline, "The Kenyan foreign minister said talks would be difficult.") == [
         ("012", "KENGOV", None, "asserted")
     ]
+
+
+def test_a_word_of_blame_makes_the_statement_a_criticism(pipeline) -> None:
+    body = "The Austrian chancellor said the Hungarian decision was unacceptable."
+    assert events(pipeline, body) == [("111", "AUTGOV", "HUN", "asserted")]
 
 
 def test_a_modal_in_the_reported_clause_stays_the_speakers_demand(pipeline) -> None:

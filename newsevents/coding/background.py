@@ -3,12 +3,11 @@
 "North Korea fired more than 70 missiles last year", "Militant attacks have risen sharply over
 the past three years", "Bangladesh already hosts about one million refugees", "Honiara was the
 scene of fierce fighting in World War Two": the trigger words are there, but the sentence gives
-a statistic or a place's history, not an act the story reports. (A state that has held since a
-date, "the border has been closed since 1994", is the dates stage's: it keeps the event and
-flags it ``background``, docs/context.md.) ``data/framing.yaml`` (section ``background``,
-docs/dictionaries.md,
-"Background") holds the words; :meth:`Background.reason` says which rule, if any, makes a
-trigger background. The event coder codes no event for such a trigger.
+a statistic or a place's history, not an act the story reports. ``data/framing.yaml`` (section
+``background``, docs/dictionaries.md, "Background") holds the words; :meth:`Background.reason`
+says which rule, if any, makes a trigger background. The event coder codes no event for such a
+trigger. A state that has held since a date ("the border has been closed since 1994") is the
+dates stage's: it keeps the event and flags it ``background`` (docs/context.md).
 """
 
 from __future__ import annotations

@@ -203,7 +203,7 @@ def statement(s: Sentence, trigger: Trigger) -> list[Candidate]:
     """A report coded as a statement by its subject, refined by a comment in its clause.
 
     A statement is a political act only when a coded speaker says something of a coded other
-    party ("Japan said Moscow's decision was regrettable", "Kabul announced a truce with the
+    party ("Japan said Moscow's decision came as a surprise", "Kabul announced a truce with the
     Taliban"); a speaker no dictionary knows ("said Lin, a boat owner") or a bare statement
     about no other party ("the coast guard said there were no reports of damage", "was
     maintaining full readiness", "claims the sea") makes no event, and a reporting word that is
