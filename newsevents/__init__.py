@@ -61,11 +61,21 @@ _attach_notebook_display()  # Event and CodedArticle render in Jupyter (newseven
 def extract(text_or_path: str | Path, pipeline: Pipeline | None = None) -> list[CodedArticle]:
     """Code a text (in the plain article format) or every article in a file or directory."""
     pipeline = pipeline or Pipeline()
-    path = Path(text_or_path)
-    if isinstance(text_or_path, Path) or (len(str(text_or_path)) < 4096 and path.exists()):
-        results = pipeline.pipe(read_inputs([path], debris=pipeline.debris))
+    if isinstance(text_or_path, Path) or _names_a_file(text_or_path):
+        results = pipeline.pipe(read_inputs([Path(text_or_path)], debris=pipeline.debris))
         return [r for r in results if isinstance(r, CodedArticle)]
     return [pipeline(str(text_or_path))]
+
+
+def _names_a_file(text: str) -> bool:
+    """Whether a string is the path of an existing file or directory rather than a text (a
+    text may be too long, or hold characters, no file name can)."""
+    if "\n" in text or len(text) >= 4096:
+        return False
+    try:
+        return Path(text).exists()
+    except (OSError, ValueError):
+        return False
 
 
 __all__ = [

@@ -21,6 +21,14 @@ def pipeline():
 
 
 @pytest.fixture(scope="session")
+def pipeline_with_framed_acts():
+    """A pipeline that also keeps the acts a frame folds as events of their own."""
+    from newsevents import Pipeline, Settings
+
+    return Pipeline(Settings(framed_acts=True))
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.exists():
         pytest.skip("the seed article (../shared/seed) is not present")

@@ -33,7 +33,7 @@ CODINGS = [
     # refusing to let someone act: the refusal's target is whom it would let act
     (
         "The rebels refused to allow United Nations helicopters to land in the valley.",
-        [("124", "REB", "UNO", True), ("080", "REB", "UNO", False)],
+        [("124", "REB", "UNO", True)],
     ),
     # what is let in still decides when an entry names it
     ("Ethiopia allowed UN peacekeepers into the border zone.", [("0861", "ETH", "UNOMIL", True)]),

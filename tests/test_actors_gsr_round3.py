@@ -23,7 +23,7 @@ from tests.conftest import codings
         (
             "The Kenyan opposition sent a letter urging the Ugandan government to free the"
             " journalists.",
-            [("0253", "KENOPP", "UGAGOV", True), ("0841", "UGAGOV", "MED", False)],
+            [("0253", "KENOPP", "UGAGOV", True)],
         ),
     ],
 )

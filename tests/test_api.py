@@ -155,3 +155,19 @@ def test_empty_article_html() -> None:
     article = ne.Article(id="a1", text="Nothing happened.")
     html = CodedArticle(article)._repr_html_()
     assert "0 event(s)" in html and "<tbody></tbody>" in html
+
+
+def test_extract_takes_a_text_too_long_to_be_a_file_name(pipeline) -> None:
+    """A multi-line text under 4,096 characters is coded as a text, not looked up as a path
+    (a name over 255 bytes made ``Path.exists`` raise)."""
+    body = "Japan imposed sanctions on Russia on Friday. " * 8
+    text = f"Sanctions\nTest Wire, March 3, 2022\n\n{body}\n\n{body}"
+    (article,) = ne.extract(text, pipeline)
+    assert article.events and article.events[0].code == "163"
+
+
+def test_extract_still_reads_a_file(pipeline, tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("Sanctions\nTest Wire, March 3, 2022\n\nJapan imposed sanctions on Russia.\n")
+    (article,) = ne.extract(str(path), pipeline)
+    assert [e.code for e in article.events] == ["163"]

@@ -29,7 +29,8 @@ STORIES = [
     ("treaty", "2016-12-03", "Russia and Japan are still at odds over the islands. "
      "The two countries have never signed a peace treaty."),
     # Negated: 085 "ease sanctions" JPN->RUS (+7.0) and 163 sanctions JPN->RUS (-8.0).
-    ("not-lifted", "2016-12-05", "Japan has not lifted the sanctions on Russia."),
+    ("not-lifted", "2016-12-05", "Japan has not lifted the sanctions on Russia. "
+     "Japan has not imposed new sanctions on Russia."),
     # Future: 042 JPNGOV->RUSGOV, dated 2017-01 (month), +1.9.
     ("abe-plans", "2016-12-05", "Japanese Prime Minister Shinzo Abe will visit Moscow next month."),
     # Asserted: 040 RUSGOV->JPNGOV on 2016-12-03, +1.0.

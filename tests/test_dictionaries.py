@@ -66,11 +66,11 @@ def test_user_actor_file_layers_over_builtin(pipeline, tmp_path: Path) -> None:
 
     path = tmp_path / "fiction.tsv"
     path.write_text("phrase\tcode\nGondor\tGON\nMordor\tMOR\n")
-    layered = Pipeline(Settings(dictionaries=(path,)))
+    layered = Pipeline(Settings(dictionaries=(path,), framed_acts=True))
     coded = layered("T\nTest Wire, May 6, 2016\nGondor accused Mordor of a raid.")
     assert [(e.code, e.source.code, e.target and e.target.code) for e in coded.events] == [
         ("1123", "GON", "MOR"),
-        ("190", "MOR", None),  # the raid is the accused's
+        ("190", "MOR", None),  # the alleged raid is the accused's
     ]
 
 

@@ -68,8 +68,16 @@ def test_a_denial_codes_the_denial_and_not_the_denied_act(pipeline) -> None:
     ]
 
 
-def test_a_refusal_codes_the_rejection_and_negates_the_act(pipeline) -> None:
+def test_a_refusal_is_one_event_the_rejection(pipeline) -> None:
     assert events(pipeline, "Japan refused to sign the agreement with Russia.") == [
+        ("127", "JPN", "RUS", "asserted", True),
+    ]
+
+
+def test_framed_acts_keep_the_refused_act_negated(pipeline_with_framed_acts) -> None:
+    assert events(
+        pipeline_with_framed_acts, "Japan refused to sign the agreement with Russia."
+    ) == [
         ("127", "JPN", "RUS", "asserted", True),
         ("057", "JPN", "RUS", "negated", False),
     ]
@@ -80,23 +88,33 @@ def test_calling_someone_to_discuss_is_a_consultation(pipeline) -> None:
     assert events(pipeline, body) == [("041", "USAGOV", "TURGOV", "asserted", True)]
 
 
-def test_an_appeal_takes_the_code_of_the_act_and_keeps_it_hypothetical(pipeline) -> None:
+def test_an_appeal_takes_the_code_of_the_act(pipeline) -> None:
     assert events(pipeline, "Germany urged Turkey to release the journalist.") == [
+        ("0253", "DEU", "TUR", "asserted", True),
+    ]
+
+
+def test_framed_acts_keep_the_appealed_act_hypothetical(pipeline_with_framed_acts) -> None:
+    assert events(pipeline_with_framed_acts, "Germany urged Turkey to release the journalist.") == [
         ("0253", "DEU", "TUR", "asserted", True),
         ("0841", "TUR", "MED", "hypothetical", False),
     ]
 
 
-def test_a_threat_takes_the_code_of_the_threatened_act(pipeline) -> None:
-    assert events(pipeline, "Russia threatened to cut gas supplies to Ukraine.") == [
-        ("1312", "RUS", "UKR", "asserted", True),
+def test_a_threat_takes_the_code_of_the_threatened_act(pipeline, pipeline_with_framed_acts) -> None:
+    body = "Russia threatened to cut gas supplies to Ukraine."
+    assert events(pipeline, body) == [("1312", "RUS", "UKR", "asserted", True)]
+    assert events(pipeline_with_framed_acts, body)[1:] == [
         ("163", "RUS", "UKR", "hypothetical", False),
     ]
 
 
-def test_an_accusation_makes_the_accused_the_doer_of_the_alleged_act(pipeline) -> None:
-    assert events(pipeline, "India accused Pakistan of violating the ceasefire.") == [
-        ("1123", "IND", "PAK", "asserted", True),
+def test_an_accusation_makes_the_accused_the_doer_of_the_alleged_act(
+    pipeline, pipeline_with_framed_acts
+) -> None:
+    body = "India accused Pakistan of violating the ceasefire."
+    assert events(pipeline, body) == [("1123", "IND", "PAK", "asserted", True)]
+    assert events(pipeline_with_framed_acts, body)[1:] == [
         ("196", "PAK", None, "hypothetical", False),
     ]
 

@@ -235,3 +235,63 @@ def test_being_expected_to_act_is_a_future_act_not_an_intent(pipeline) -> None:
     assert events(pipeline, "The Danish prime minister is expected to visit Kenya next week.") == [
         ("042", "DNKGOV", "KEN", "future")
     ]
+
+
+# --- one happening, one event ----------------------------------------------------------------
+
+
+def test_two_triggers_of_one_act_are_one_event(pipeline) -> None:
+    body = "Russia launched a drone attack on the port city of Izmail on Tuesday."
+    assert [c for c, *_ in events(pipeline, body)] == ["1952"]
+
+
+def test_both_sides_of_a_reciprocal_act_stay_two_events(pipeline) -> None:
+    body = "India and Pakistan accused each other of violating the ceasefire."
+    pairs = {(source, target) for _, source, target, _ in events(pipeline, body)}
+    assert {("IND", "PAK"), ("PAK", "IND")} <= pairs
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ("Qatar offered on Monday to host talks between the two governments.", "036"),
+        ("Egypt called for an emergency meeting of the Arab League.", "026"),
+        ("The French president told a meeting of Nigerian officials that Paris was ready.", "010"),
+    ],
+)
+def test_a_meeting_noun_that_another_trigger_takes_is_part_of_its_event(
+    pipeline, body: str, code: str
+) -> None:
+    found = codes(pipeline, body)
+    assert code in found and "040" not in found
+
+
+def test_a_meeting_noun_of_a_light_verb_is_still_the_event(pipeline) -> None:
+    body = "Chile held talks with Peru in Lima on Monday."
+    assert events(pipeline, body) == [("040", "CHL", "PER", "asserted")]
+
+
+def test_a_result_participle_is_part_of_an_attack_that_names_its_target(pipeline) -> None:
+    body = "Turkish jets struck a village in Iraq on Sunday, killing four people."
+    assert [(c, s, t) for c, s, t, _ in events(pipeline, body)] == [("190", "TUR", "IRQ")]
+
+
+def test_a_result_participle_names_whom_when_the_attack_does_not(pipeline) -> None:
+    body = "A roadside bomb hit a patrol near Kandahar, killing two Afghan soldiers."
+    assert [t for _, _, t, _ in events(pipeline, body)] == ["AFGMIL"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "China said it would take measures to safeguard the rights of Chinese companies.",
+        "The minister vowed to protect the interests of Greek exporters.",
+    ],
+)
+def test_protecting_rights_or_interests_is_no_military_protection(pipeline, body: str) -> None:
+    assert "074" not in codes(pipeline, body)
+
+
+def test_engaging_in_dialogue_is_no_attack(pipeline) -> None:
+    body = "The United States urged Serbia to engage in dialogue with Kosovo."
+    assert not [c for c in codes(pipeline, body) if c.startswith("19")]

@@ -58,6 +58,11 @@ class Settings:
     """Which coded actors an event needs (docs/output.md, "Settings"): ``actor`` (the default)
     a source or a target, ``dyad`` both (PETRARCH's ``require_dyad``), ``none`` neither (an
     actorless event may then stand as its sentence's principal event)."""
+    framed_acts: bool = False
+    """Also keep, as events of their own, the acts a frame folds that did not happen as told
+    ("Japan refused to sign": a negated 057 beside the 127 refusal; "urged Turkey to release":
+    a hypothetical 0841 beside the appeal). Off by default: a human coder codes the refusal or
+    the appeal once (docs/output.md, "Settings")."""
 
 
 def load_debris(path: Path | None = None) -> tuple[str, ...]:
@@ -101,7 +106,11 @@ class Pipeline:
         )
         self.discards = Discards(petrarch.discards)
         self.events = EventCoder(
-            verbs, self.codebook, ModalityWords.load(), require=self.settings.require
+            verbs,
+            self.codebook,
+            ModalityWords.load(),
+            require=self.settings.require,
+            framed_acts=self.settings.framed_acts,
         )
         self.dates = DateResolver()
         self.places = PlaceResolver(self.gazetteer)

@@ -38,10 +38,12 @@ class EventCoder:
         words: ModalityWords,
         framing: Framing | None = None,
         require: str = "actor",
+        framed_acts: bool = False,
     ) -> None:
         if require not in REQUIREMENTS:
             raise OptionError(f"require must be one of {', '.join(REQUIREMENTS)}, not {require!r}")
         self.require = require
+        self.framed_acts = framed_acts
         self.verbs = verbs
         self.codebook = codebook
         self.words = words
@@ -55,7 +57,8 @@ class EventCoder:
             words = [t for t in sentence if t.idx not in credits] if credits else sentence
             triggers = {t.token.i: t for t in map(self._match, words) if t is not None}
             read = Sentence.read(triggers, actors, self.framing, self.words)
-            found = political(candidates(read), self.framing.senses.contexts(sentence))
+            found = candidates(read, self.framed_acts)
+            found = political(found, self.framing.senses.contexts(sentence))
             found = [c for c in found if self.framing.background.reason(c.tokens[0]) is None]
             events.extend(self._events(article_id, index, sentence, found))
         return tuple(events)
@@ -118,10 +121,11 @@ class EventCoder:
         )
 
 
-def candidates(s: Sentence) -> list[Candidate]:
+def candidates(s: Sentence, framed_acts: bool = False) -> list[Candidate]:
     """The sentence's candidate events: its events (an act in a reported clause may replace
-    the report), the statements of the reports not replaced, and the folded acts that did not
-    happen as told."""
+    the report), the statements of the reports not replaced, and, with ``framed_acts``, the
+    folded acts that did not happen as told ("refused to sign": a negated signing beside the
+    refusal)."""
     found: list[Candidate] = []
     replaced_reports: set[int] = set()
     for trigger in s.triggers.values():
@@ -137,8 +141,17 @@ def candidates(s: Sentence) -> list[Candidate]:
     for trigger in s.triggers.values():
         if trigger.entry.kind == "report" and trigger.token.i not in replaced_reports:
             found.extend(statement(s, trigger))
-    found.extend(governed_acts(s))
-    return statement_contents(s, found)
+    if framed_acts:
+        found.extend(governed_acts(s))
+    return statement_contents(s, without_told_results(s, found))
+
+
+def without_told_results(s: Sentence, found: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates less the results of a violent act that names whom it struck ("struck a
+    house in Gaza, killing six people" is one attack on Gaza); when the act names no one ("a
+    bomb hit a truck, killing two soldiers"), the result says whom."""
+    struck = {t.i for c in found if c.target is not None for t in (c.anchor, *c.tokens)}
+    return [c for c in found if s.results.get(c.anchor.i, -1) not in struck]
 
 
 def political(found: Sequence[Candidate], contexts: Sequence[Sense]) -> list[Candidate]:
@@ -154,10 +167,10 @@ def political(found: Sequence[Candidate], contexts: Sequence[Sense]) -> list[Can
 def kept_candidates(found: Sequence[Candidate], require: str = "none") -> list[Candidate]:
     """The candidates that become events: those with the actors ``require`` asks for (see
     :data:`REQUIREMENTS`), no actorless event but the sentence's principal one, no event of an
-    actor on itself, no duplicate."""
+    actor on itself, no second event of the same code between the same two mentions."""
     found = [c for c in found if has_required_actors(c, require)]
     kept: list[Candidate] = []
-    seen: set[tuple[int, str, str | None, str | None]] = set()
+    seen: set[tuple[object, ...]] = set()
     principal = root_candidate(found)
     for candidate in found:
         source, target = candidate.source, candidate.target
@@ -166,16 +179,32 @@ def kept_candidates(found: Sequence[Candidate], require: str = "none") -> list[C
             continue  # an actorless event is kept only as the sentence's principal one
         if source is not None and target is not None and target == source:
             continue
-        key = (
-            candidate.anchor.i,
-            candidate.code,
-            source.code if source else None,
-            target.code if target else None,
-        )
-        if key not in seen:
-            seen.add(key)
+        keys = same_event_keys(candidate)
+        if seen.isdisjoint(keys):
+            seen.update(keys)
             kept.append(candidate)
     return kept
+
+
+def same_event_keys(candidate: Candidate) -> tuple[tuple[object, ...], ...]:
+    """What makes two candidates one event: the same code between the same two mentions (and
+    the same members of a phrase such as "both countries") in the same modality, however many
+    of its words trigger it ("a drone attack": drone, attack); or the same trigger, code and
+    actor codes (what the event id is made of)."""
+    source, target = candidate.source, candidate.target
+    mentions = (
+        candidate.code,
+        (source.span.start, source.code) if source else None,
+        (target.span.start, target.code) if target else None,
+        candidate.modality,
+    )
+    codes = (
+        candidate.anchor.i,
+        candidate.code,
+        source.code if source else None,
+        target.code if target else None,
+    )
+    return (("mentions", *mentions), ("codes", *codes))
 
 
 def has_required_actors(candidate: Candidate, require: str) -> bool:

@@ -323,6 +323,9 @@ class RootPolicies:
     """Acts whose coordinated sources do not act on each other when nothing names a target."""
     own_force: frozenset[str]
     """Acts whose object may be the source's own forces, passed over as the target."""
+    content: frozenset[str]
+    """Nouns that are what another event is about when they are its object ("offered to host
+    talks", "sought a meeting"), not events of their own."""
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,7 @@ def governed_acts(s: Sentence) -> list[Candidate]:
     their own when they did not happen as told: "refused to sign" (negated), "urged Tokyo
     to discuss" (hypothetical), "accused Mordor of a raid" (alleged, hypothetical)."""
     found = []
-    for index in sorted(s.framed - set(s.means_of.values())):
+    for index in sorted(s.framed - set(s.means_of.values()) - s.contents):
         trigger = s.triggers[index]
         if trigger.entry.kind != "event" or s.modality(trigger.token) == "asserted":
             continue

@@ -5,7 +5,7 @@ make of it."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
@@ -32,6 +32,12 @@ class Sentence:
     """Triggers folded into another event: governed, means, or named by an entry."""
     reported: Mapping[int, int]
     """Token index -> index of the report that reports it."""
+    contents: frozenset[int] = frozenset()
+    """Nouns that are what another trigger's event is about ("host talks"): folded, and never
+    events of their own."""
+    results: Mapping[int, int] = field(default_factory=dict)
+    """Violent participle index -> the violent act whose result it tells ("struck a house,
+    killing six"): one event with that act when the act names whom it struck."""
 
     @classmethod
     def read(
@@ -43,14 +49,20 @@ class Sentence:
     ) -> Sentence:
         """The sentence with its folds worked out."""
         inner_of = structure.governed_events(triggers, framing.light_verbs)
+        contents = frozenset(
+            structure.contents_of(triggers, framing.roots.content) - set(inner_of.values())
+        )
+        results = structure.results_of(triggers, framing.roots.violent, framing.light_verbs)
         means_of = structure.means_of(triggers, framing.roots.violent)
         framed = frozenset(
             set(inner_of.values())
             | set(means_of.values())
             | {t.i for trigger in triggers.values() for t in structure.absorbed(trigger, triggers)}
+            | contents
         )
         reported = structure.reports_of(triggers)
-        return cls(triggers, actors, framing, words, inner_of, means_of, framed, reported)
+        folds = (inner_of, means_of, framed, reported, contents, results)
+        return cls(triggers, actors, framing, words, *folds)
 
     @property
     def light_verbs(self) -> frozenset[str]:

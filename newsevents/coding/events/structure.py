@@ -23,6 +23,9 @@ Triggers = Mapping[int, Trigger]
 REPORTED_DEPS = frozenset({"ccomp", "parataxis"})
 COMPLEMENT_PREPOSITIONS = frozenset({"for", "of", "on", "upon", "to", "against", "about", "into"})
 """Prepositions whose object a framing word governs ("called for talks", "accused of")."""
+CONTENT_PREPOSITIONS = frozenset({"for", "in", "into", "to"})
+"""Prepositions whose object a trigger takes as what its event is about ("called for a
+meeting", "engage in dialogue", "invited to talks")."""
 
 
 def governed_events(triggers: Triggers, light_verbs: frozenset[str]) -> dict[int, int]:
@@ -45,6 +48,54 @@ def means_of(triggers: Triggers, violent: frozenset[str]) -> dict[int, int]:
         if noun is not None:
             found[trigger.token.i] = noun.i
     return found
+
+
+def results_of(
+    triggers: Triggers, violent: frozenset[str], light_verbs: frozenset[str]
+) -> dict[int, int]:
+    """Violent participle index -> the violent act whose result it tells ("struck a house,
+    killing six people", "launched a drone attack on Odesa, killing four"). Coordinated
+    participles go with the first."""
+    found: dict[int, int] = {}
+    for trigger in triggers.values():
+        token = trigger.token
+        while token.dep_ == "conj" and token.head.tag_ == "VBG":
+            token = token.head
+        if _is_violent(trigger, violent) and trigger.token.tag_ == "VBG" and token.dep_ == "advcl":
+            act = event_at(token.head, triggers, light_verbs)
+            if act is not None and _is_violent(triggers[act.i], violent):
+                found[trigger.token.i] = act.i
+    return found
+
+
+def _is_violent(trigger: Trigger, violent: frozenset[str]) -> bool:
+    return trigger.entry.kind == "event" and trigger.entry.code[:2] in violent
+
+
+def contents_of(triggers: Triggers, content: frozenset[str]) -> set[int]:
+    """The nouns of the ``content`` roots that another trigger takes as its object or as the
+    object of its preposition ("offered to host talks", "sought a meeting"): what that event
+    is about, not events of their own."""
+    return {
+        trigger.token.i
+        for trigger in triggers.values()
+        if trigger.entry.kind == "event"
+        and trigger.entry.code[:2] in content
+        and trigger.token.pos_ in {"NOUN", "PROPN"}
+        and governor(trigger.token, triggers) is not None
+    }
+
+
+def governor(noun: Token, triggers: Triggers) -> Token | None:
+    """The trigger whose object the noun is, directly or through a complement preposition."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in CONTENT_PREPOSITIONS:
+        head = head.head
+    elif noun.dep_ not in {"dobj", "obj", "dative"}:
+        return None
+    if head.i == noun.i or head.i not in triggers:
+        return None
+    return head
 
 
 def reports_of(triggers: Triggers) -> dict[int, int]:
