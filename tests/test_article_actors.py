@@ -352,3 +352,25 @@ def test_an_investigation_into_an_attack_is_not_the_investigators_attack(pipelin
         "Ukraine's prosecutors opened an investigation into the attack on the city of Sumy.",
     ).events
     assert not [e for e in events if e.code.startswith("19") and e.source is not None]
+
+
+# --- the article's dyad ------------------------------------------------------------------------
+
+
+def test_an_act_with_no_target_is_aimed_at_the_other_party_of_the_article(pipeline) -> None:
+    body = (
+        "Serbia accused Kosovo of persecuting ethnic Serbs on Monday. "
+        "Kosovo rejected the accusation. "
+        "The Serbian government later recalled its ambassador for consultations."
+    )
+    events = code_text(pipeline, body, PUBLISHED).events
+    recall = [e for e in events if e.code == "161"][0]
+    assert (recall.source.code, recall.target.code) == ("SRBGOV", "XKX")
+    assert recall.target.text == "Kosovo" and recall.target.rule.startswith("article dyad")
+    assert recall.target.resolved_from == recall.target.span
+
+
+def test_one_event_between_two_parties_makes_no_dyad(pipeline) -> None:
+    body = "Chile criticised Peru on Monday. Chile recalled its ambassador for consultations."
+    assert coded(pipeline, body) == [("111", "CHL", "PER"), ("161", "CHL", None)]
+

@@ -295,3 +295,15 @@ def test_protecting_rights_or_interests_is_no_military_protection(pipeline, body
 def test_engaging_in_dialogue_is_no_attack(pipeline) -> None:
     body = "The United States urged Serbia to engage in dialogue with Kosovo."
     assert not [c for c in codes(pipeline, body) if c.startswith("19")]
+
+
+@pytest.mark.parametrize(
+    ("body", "target"),
+    [
+        ("Iran said Israel would face consequences for the strike.", "ISR"),
+        ("The Russian foreign ministry said it would take countermeasures against the EU.", "EEC"),
+        ("Beijing said Manila would pay a heavy price for the exercises.", "PHLGOV"),
+    ],
+)
+def test_a_consequence_in_a_reported_clause_makes_a_threat(pipeline, body, target) -> None:
+    assert [(c, t) for c, _, t, _ in events(pipeline, body)] == [("130", target)]
