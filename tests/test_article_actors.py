@@ -374,3 +374,21 @@ def test_one_event_between_two_parties_makes_no_dyad(pipeline) -> None:
     body = "Chile criticised Peru on Monday. Chile recalled its ambassador for consultations."
     assert coded(pipeline, body) == [("111", "CHL", "PER"), ("161", "CHL", None)]
 
+
+
+# --- places that stand for no one --------------------------------------------------------------
+
+
+def test_the_end_of_a_persons_name_is_no_town(pipeline) -> None:
+    text = '"Most of what I sell comes from Turkey," said Omar Hassan, a trader in Baghdad.'
+    assert "Hassan" not in actors_of(pipeline, text)
+
+
+def test_where_someone_is_based_is_not_who_speaks(pipeline) -> None:
+    text = "A Toronto-based economist, Ann Lee, said the dispute had hurt trade with India."
+    assert "Toronto" not in actors_of(pipeline, text)
+    assert coded(pipeline, text) == []
+
+
+def test_a_town_still_stands_for_its_country(pipeline) -> None:
+    assert actors_of(pipeline, "Lavrov travelled to Sochi on Monday.")["Sochi"] == "RUS"

@@ -307,3 +307,14 @@ def test_engaging_in_dialogue_is_no_attack(pipeline) -> None:
 )
 def test_a_consequence_in_a_reported_clause_makes_a_threat(pipeline, body, target) -> None:
     assert [(c, t) for c, _, t, _ in events(pipeline, body)] == [("130", target)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The World Food Programme said it had distributed hot meals to displaced people in Haiti.",
+        "The UN refugee agency delivered plastic sheeting and cooking kits to families in Congo.",
+    ],
+)
+def test_delivering_relief_items_is_humanitarian_aid(pipeline, body: str) -> None:
+    assert codes(pipeline, body) == ["073"]

@@ -271,7 +271,7 @@ class Describer:
         names = (words[k:] for k in range(len(words)))
         found = ((ws, self.gazetteer.lookup(join_words(ws))) for ws in names)
         words, place = next(((ws, p) for ws, p in found if p is not None), ([head], None))
-        if place is None or place.country is None:
+        if place is None or place.country is None or not _stands_for_its_place(words):
             return None
         span = span_of(words)
         name = self.dictionary.country_names.get(place.country, place.country)
@@ -384,3 +384,23 @@ def _country_entry(entry: ActorEntry) -> ActorEntry:
     if entry.country is None:
         return entry
     return dataclasses.replace(entry, code=entry.country, role=None)
+
+
+BASED_WORDS = frozenset({"based", "born", "headquartered", "registered"})
+"""Words after a hyphen that make a place say where someone is, not who ("Toronto-based")."""
+
+
+def _stands_for_its_place(words: list[Token]) -> bool:
+    """Whether a gazetteer name stands for its country here: not the end of a person's name
+    ("said Ali Hassan": not the town of Hassan), nor where someone is based ("a Toronto-based
+    economist")."""
+    first, last = words[0], words[-1]
+    if first.ent_type_ == "PERSON" and first.ent_iob_ == "I":
+        return False  # the name starts before the place's words
+    return not where_based(last)
+
+
+def where_based(token: Token) -> bool:
+    """Whether a hyphen and a word such as "based" follow the token ("Toronto-based")."""
+    after = token.doc[token.i + 1 : token.i + 3]
+    return len(after) == 2 and after[0].text == "-" and after[1].lower_ in BASED_WORDS

@@ -26,7 +26,7 @@ from newsevents.coding.actors.coreference import (
     resolve_pronoun,
     title_of,
 )
-from newsevents.coding.actors.describe import FORMER_ROLE, Describer
+from newsevents.coding.actors.describe import FORMER_ROLE, Describer, where_based
 from newsevents.coding.actors.dictionary import CONTEXTUAL, ActorDictionary, ActorEntry
 from newsevents.coding.actors.phrases import (
     Entries,
@@ -285,6 +285,8 @@ class ActorResolver:
         if head.pos_ == "PRON":
             pronoun = resolve_pronoun(head, memory)
             return (pronoun,) if pronoun else ()
+        if where_based(head):
+            return ()  # "a Berlin-based think tank": where it is, not who acts
         if _is_dyad(head):
             return self._dyad(head, memory)
         named = head.pos_ == "PROPN" or head.ent_type_ == "PERSON"  # "Doval" tagged a noun
