@@ -392,3 +392,15 @@ def test_where_someone_is_based_is_not_who_speaks(pipeline) -> None:
 
 def test_a_town_still_stands_for_its_country(pipeline) -> None:
     assert actors_of(pipeline, "Lavrov travelled to Sochi on Monday.")["Sochi"] == "RUS"
+
+
+def test_an_act_with_no_doer_is_done_by_the_other_party_of_the_article(pipeline) -> None:
+    body = (
+        "Russia accused Ukraine of shelling Belgorod on Monday. "
+        "Ukraine condemned Russia for the strikes on Kharkiv. "
+        "Two Ukrainian soldiers were killed near Kupiansk on Tuesday."
+    )
+    events = code_text(pipeline, body, PUBLISHED).events
+    (killing,) = [e for e in events if e.sentence_index == 2]
+    assert (killing.source.code, killing.target.code[:3]) == ("RUS", "UKR")
+    assert killing.source.rule.startswith("article dyad")

@@ -21,7 +21,7 @@ from newsevents.coding.confidence import ConfidenceScorer
 from newsevents.coding.dates import DateResolver
 from newsevents.coding.events import EventCoder, ModalityWords, VerbDictionary
 from newsevents.coding.events.anaphora import resolve_event_anaphora
-from newsevents.coding.events.dyad import fill_targets_from_dyad
+from newsevents.coding.events.dyad import fill_sides_from_dyad
 from newsevents.coding.parse import DEFAULT_MODEL, Parser
 from newsevents.coding.petrarch import Discards, PetrarchFiles, layer_verbs
 from newsevents.coding.places import Gazetteer, PlaceResolver
@@ -141,7 +141,7 @@ class Pipeline:
         actors = self.actors(doc, article.published, article.dateline_place)
         events = self.events(doc, actors, article.id)
         events = resolve_event_anaphora(doc, events, actors)  # "condemned the attack": by whom
-        events = fill_targets_from_dyad(events)  # "said it would take measures": against whom
+        events = fill_sides_from_dyad(events)  # "said it would take measures": against whom
         if self.discards:
             events = self.discards.filter(doc, events)  # type: ignore[assignment]
         events = self.dates(doc, events, article.published)
