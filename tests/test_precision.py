@@ -318,3 +318,9 @@ def test_a_consequence_in_a_reported_clause_makes_a_threat(pipeline, body, targe
 )
 def test_delivering_relief_items_is_humanitarian_aid(pipeline, body: str) -> None:
     assert codes(pipeline, body) == ["073"]
+
+
+def test_not_accepting_what_the_other_side_wants_is_a_rejection(pipeline) -> None:
+    body = "Armenia said Yerevan would not accept preconditions from Azerbaijan."
+    assert [(c, s, t) for c, s, t, _ in events(pipeline, body)] == [("120", "ARMGOV", "AZE")]
+    assert codes(pipeline, "Japan accepted the proposal of Russia.") == ["030"]
