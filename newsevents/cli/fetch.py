@@ -18,7 +18,14 @@ from typing import Any, TypeVar
 
 import click
 
-from newsevents.cli.main import _pipeline, cli, db_option, dictionary_option, library_errors
+from newsevents.cli.main import (
+    _pipeline,
+    check_records,
+    cli,
+    db_option,
+    dictionary_option,
+    library_errors,
+)
 from newsevents.live.fetch import FetchSettings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,7 +36,12 @@ _UNIT_SECONDS: Mapping[str, int] = MappingProxyType({"": 1, "s": 1, "m": 60, "h"
 # (setting, click type, help): each becomes a --flag overriding the FetchSettings default.
 _SETTING_FLAGS: tuple[tuple[str, Any, str], ...] = (
     ("timeout", click.FloatRange(min=0, min_open=True), "Seconds to connect or wait for data."),
-    ("deadline", click.FloatRange(min=0, min_open=True), "Seconds a whole download may take."),
+    (
+        "deadline",
+        click.FloatRange(min=0, min_open=True),
+        "Seconds all of one URL's requests may take, connect to last byte (robots.txt, "
+        "redirects, retries and their backoff).",
+    ),
     ("retries", click.IntRange(0, 10), "Retries after a 429, 5xx, timeout or network error."),
     ("backoff", click.FloatRange(min=0), "Seconds before the first retry (then doubled)."),
     ("max_retry_after", click.FloatRange(min=0), "Longest Retry-After wait honoured, seconds."),
@@ -110,6 +122,14 @@ def summary_line(summary: Any) -> str:
     )
 
 
+def check_pass(summary: Any, db: Path) -> None:
+    """Exit with the code of docs/output.md for what the run did: 0 when nothing failed; 1
+    when something failed and no article URL ended well (stored, a duplicate or already
+    stored), as when every page failed; 3 when some failed and others ended well."""
+    hint = f"; 'newsevents errors --db {db}' lists them"
+    check_records(summary.done, summary.errors, 0, summary.first_error, hint)
+
+
 _list_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 DASHBOARD_HOST = "127.0.0.1"
@@ -153,6 +173,7 @@ def fetch(
             summary += watcher.fetch_file(urls, stop)
     if not quiet:
         click.echo(f"{summary_line(summary)} -> {db}")
+    check_pass(summary, db)
 
 
 @cli.command()
@@ -224,6 +245,7 @@ def watch(
         stop = stack.enter_context(stop_on_signals())
         total = watcher.watch(feeds, every, cycles, stop, report)
     click.echo(f"stopped: {total.articles} new article(s), {total.events} event(s) -> {db}")
+    check_pass(total, db)
 
 
 def _linger(dashboard: bool) -> float:

@@ -46,6 +46,7 @@ TRACKING_PARAMS: tuple[str, ...] = (
 
 _DEFAULT_PORTS: Mapping[str, int] = MappingProxyType({"http": 80, "https": 443})
 
+
 @dataclass(frozen=True)
 class FeedSpec:
     """One line of a feeds file: the feed URL and, optionally, the source name to give its

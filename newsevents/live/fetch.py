@@ -4,8 +4,11 @@ A :class:`Fetcher` sends a descriptive User-Agent, obeys robots.txt (read once p
 cached), keeps to a per-host rate limit and concurrency cap, times out, retries 429 and 5xx
 answers with backoff (honouring ``Retry-After`` up to a cap), follows a capped number of
 redirects, sends conditional GETs for feeds, stops reading a page at a size cap and accepts only
-HTML pages. Every failure comes back as a :class:`FetchFailure` value naming the URL and the
-reason; nothing raises. All limits live in :class:`FetchSettings`.
+HTML pages. The ``deadline`` bounds the time a URL's requests take, first byte to last:
+robots.txt, name lookup, connecting, TLS, headers and body, of every redirect and retry, and the
+backoff between retries (:mod:`newsevents.live.deadline`). Every failure comes back as a
+:class:`FetchFailure` value naming the URL and the reason; nothing raises. All limits live in
+:class:`FetchSettings`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import urljoin, urlsplit
 
 from newsevents.errors import FetchError
+from newsevents.live.deadline import Clock, bound_sockets, keeping
 from newsevents.live.feeds import TRACKING_PARAMS, http_url_problem
 
 if TYPE_CHECKING:
@@ -69,7 +73,9 @@ class FetchSettings:
     timeout: float = 20.0
     """Seconds to wait to connect, or for the next bytes of an answer."""
     deadline: float = 60.0
-    """Seconds a whole download may take (a server trickling bytes is cut off)."""
+    """Seconds one URL's requests may take in all, connecting to last byte: robots.txt, the
+    page, its redirects and retries, and the backoff between retries (a server trickling bytes
+    is cut off). Waiting for the host's turn (``host_delay``, caps) is not counted."""
     retries: int = 2
     """Further attempts after a 429, 5xx, timeout or network error."""
     backoff: float = 2.0
@@ -193,8 +199,9 @@ class _Host:
         self.robots_expiry = 0.0
 
     @contextmanager
-    def turn(self) -> Iterator[None]:
-        """Wait for a free slot and for the rate limit, then hold the slot."""
+    def turn(self, clock: Clock) -> Iterator[None]:
+        """Wait for a free slot and for the rate limit, then hold the slot while the URL's
+        clock runs (the wait is not counted against its deadline)."""
         with self._slots:
             with self._lock:
                 now = time.monotonic()
@@ -202,7 +209,8 @@ class _Host:
                 self._next_start = start + self.delay
             if start > now:
                 time.sleep(start - now)
-            yield
+            with clock.running():
+                yield
 
     def hold_off(self, seconds: float) -> None:
         """No request to this host starts in the next ``seconds``."""
@@ -230,6 +238,7 @@ class Fetcher:
             follow_redirects=False,
             transport=transport,
         )
+        bound_sockets(self._client)
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(self.settings.concurrency, thread_name_prefix="fetch")
@@ -257,14 +266,16 @@ class Fetcher:
         return [futures[index].result() for index in range(len(requests))]
 
     def get(self, request: Request) -> Answer:
-        """Fetch one URL, following redirects. Never raises."""
+        """Fetch one URL, following redirects, within the deadline. Never raises."""
+        clock = Clock(self.settings.deadline)
         try:
-            return self._follow(request)
+            with keeping(clock):
+                return self._follow(request, clock)
         except Exception as exc:  # a fetch must never stop the pass; the reason is recorded
             logger.exception("fetching %s failed unexpectedly", request.url)
             return FetchFailure(request.url, f"unexpected error: {type(exc).__name__}", "failed")
 
-    def _follow(self, request: Request) -> Answer:
+    def _follow(self, request: Request, clock: Clock) -> Answer:
         """GET ``request.url`` and the redirects from it, each hop checked against robots.txt;
         a failure's ``final_url`` is the last URL requested."""
         url = request.url
@@ -274,10 +285,10 @@ class Fetcher:
             if problem:
                 return FetchFailure(request.url, problem, "failed", final_url=url)
             host = self._host(url)
-            refusal = self._robots_refusal(host, url)
+            refusal = self._robots_refusal(host, url, clock)
             if refusal is not None:
                 return replace(refusal, url=request.url, final_url=url)
-            answer = self._with_retries(url, request, host)
+            answer = self._with_retries(url, request, host, clock)
             if not isinstance(answer, _Redirect):
                 return replace(answer, url=request.url)
             if hops == self.settings.max_redirects:
@@ -295,13 +306,8 @@ class Fetcher:
 
     # --- robots.txt ---------------------------------------------------------------------
 
-    def _robots_refusal(self, host: _Host, url: str) -> FetchFailure | None:
-        with host.robots_lock:
-            if host.robots is None or time.monotonic() >= host.robots_expiry:
-                host.robots = self._read_robots(host, url)
-                host.robots_expiry = time.monotonic() + self.settings.robots_ttl
-                self._apply_crawl_delay(host)
-            rules = host.robots
+    def _robots_refusal(self, host: _Host, url: str, clock: Clock) -> FetchFailure | None:
+        rules = self._robots(host, url, clock)
         if isinstance(rules, FetchFailure):
             return rules
         if rules.can_fetch(self.settings.user_agent, url):
@@ -309,15 +315,40 @@ class Fetcher:
         path = urlsplit(url).path or "/"
         return FetchFailure(url, f"robots.txt of {_host_key(url)} disallows {path}", "refused")
 
+    def _robots(
+        self, host: _Host, url: str, clock: Clock
+    ) -> urllib.robotparser.RobotFileParser | FetchFailure:
+        """The host's robots.txt rules, read when not known or expired. A read cut short by the
+        deadline of a URL that had spent time before it (on an earlier redirect hop) is not
+        kept: the next URL of the host reads robots.txt again."""
+        with host.robots_lock:
+            if host.robots is None or time.monotonic() >= host.robots_expiry:
+                fresh = clock.fresh
+                rules = self._read_robots(host, url, clock)
+                if clock.reached and not fresh:
+                    return rules
+                host.robots = rules
+                host.robots_expiry = time.monotonic() + self.settings.robots_ttl
+                self._apply_crawl_delay(host)
+            return host.robots
+
+    def _robots_late(self, url: str, what: str) -> FetchFailure:
+        deadline = f"the {self.settings.deadline:g} s deadline passed {what}"
+        reason = f"robots.txt of {_host_key(url)} unreachable ({deadline})"
+        return FetchFailure(url, reason, "transient")
+
     def _read_robots(
-        self, host: _Host, url: str
+        self, host: _Host, url: str, clock: Clock
     ) -> urllib.robotparser.RobotFileParser | FetchFailure:
         import httpx
 
         robots_url = f"{_host_key(url)}/robots.txt"
         rules = urllib.robotparser.RobotFileParser(robots_url)
         try:
-            with host.turn(), self._client.stream("GET", robots_url, follow_redirects=True) as r:
+            with (
+                host.turn(clock),
+                self._client.stream("GET", robots_url, follow_redirects=True) as r,
+            ):
                 if r.status_code in (401, 403):
                     rules.disallow_all = True  # as urllib.robotparser does
                 elif 400 <= r.status_code < 500 and r.status_code != 429:
@@ -329,6 +360,8 @@ class Fetcher:
                     text = _read_capped(r, ROBOTS_MAX_BYTES).decode("utf-8", errors="replace")
                     rules.parse(text.splitlines())
         except httpx.HTTPError as exc:
+            if clock.reached:
+                return self._robots_late(url, _phase(exc, reading="while reading it"))
             reason = f"robots.txt of {_host_key(url)} unreachable ({_describe(exc)})"
             return FetchFailure(url, reason, "transient")
         return rules
@@ -344,10 +377,12 @@ class Fetcher:
 
     # --- one URL ------------------------------------------------------------------------
 
-    def _with_retries(self, url: str, request: Request, host: _Host) -> Answer | _Redirect:
+    def _with_retries(
+        self, url: str, request: Request, host: _Host, clock: Clock
+    ) -> Answer | _Redirect:
         attempt = 0
         while True:
-            answer = self._attempt(url, request, host)
+            answer = self._attempt(url, request, host, clock)
             if isinstance(answer, Fetched):
                 return replace(answer, attempts=attempt + 1)
             retryable = isinstance(answer, _RetryLater) or (
@@ -357,8 +392,11 @@ class Fetcher:
                 return answer  # type: ignore[return-value]
             header = answer.retry_after if isinstance(answer, _RetryLater) else None
             wait = retry_delay(attempt, header, self.settings)
-            if attempt >= self.settings.retries or wait is None:
+            if clock.reached or attempt >= self.settings.retries or wait is None:
                 return self._gave_up(url, answer, attempt + 1, header if wait is None else None)
+            if not clock.allows(wait):
+                return self._no_time_to_retry(url, answer, attempt + 1, wait)
+            clock.charge(wait)
             host.hold_off(wait)
             attempt += 1
 
@@ -377,7 +415,21 @@ class Fetcher:
             )
         return FetchFailure(url, f"{reason} ({_attempts(attempts)})", "transient")
 
-    def _attempt(self, url: str, request: Request, host: _Host) -> Answer | _Redirect | _RetryLater:
+    def _no_time_to_retry(
+        self, url: str, answer: _RetryLater | Answer, attempts: int, wait: float
+    ) -> FetchFailure:
+        failure = self._gave_up(url, answer, attempts, None)
+        late = f"a retry in {wait:g} s would end after the {self.settings.deadline:g} s deadline"
+        return replace(failure, reason=f"{failure.reason}; {late}")
+
+    def _late(self, url: str, what: str, final_url: str | None = None) -> FetchFailure:
+        """The failure of a URL whose deadline passed ``what`` ("while connecting" ...)."""
+        reason = f"the {self.settings.deadline:g} s deadline passed {what}"
+        return FetchFailure(url, reason, "transient", final_url=final_url)
+
+    def _attempt(
+        self, url: str, request: Request, host: _Host, clock: Clock
+    ) -> Answer | _Redirect | _RetryLater:
         import httpx
 
         headers = {"Accept": ACCEPT[request.kind]}
@@ -386,9 +438,11 @@ class Fetcher:
         if request.last_modified:
             headers["If-Modified-Since"] = request.last_modified
         try:
-            with host.turn(), self._client.stream("GET", url, headers=headers) as response:
-                return self._answer(url, request.kind, response)
-        except httpx.TimeoutException:
+            with host.turn(clock), self._client.stream("GET", url, headers=headers) as response:
+                return self._answer(url, request.kind, response, clock)
+        except httpx.TimeoutException as exc:
+            if clock.reached:
+                return self._late(url, _phase(exc))
             return FetchFailure(url, f"timed out after {self.settings.timeout:g} s", "transient")
         except httpx.TransportError as exc:
             return FetchFailure(url, f"network error: {_describe(exc)}", "transient")
@@ -396,7 +450,7 @@ class Fetcher:
             return FetchFailure(url, f"bad answer: {_describe(exc)}", "failed")
 
     def _answer(
-        self, url: str, kind: Kind, response: httpx.Response
+        self, url: str, kind: Kind, response: httpx.Response, clock: Clock
     ) -> Answer | _Redirect | _RetryLater:
         status = response.status_code
         location = response.headers.get("location")
@@ -413,27 +467,39 @@ class Fetcher:
         if kind == "page" and media and media not in HTML_TYPES:
             reason = f"not an HTML page (content type {media})"
             return FetchFailure(url, reason, "failed", final_url=str(response.url))
-        return self._read_body(url, response)
+        return self._read_body(url, response, clock)
 
-    def _read_body(self, url: str, response: httpx.Response) -> Answer:
+    def _read_body(self, url: str, response: httpx.Response, clock: Clock) -> Answer:
+        import httpx
+
         limit = self.settings.max_bytes
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             reason = f"page is {int(declared):,} bytes; the limit is {limit:,}"
             return FetchFailure(url, reason, "failed", final_url=str(response.url))
-        started = time.monotonic()
         chunks: list[bytes] = []
-        size = 0
+        try:
+            failure = self._read_chunks(url, response, clock, chunks)
+        except httpx.TimeoutException:
+            if not clock.reached:
+                raise
+            failure = self._late(url, _body_phase(chunks), str(response.url))
+        return failure or self._fetched(url, response, b"".join(chunks))
+
+    def _read_chunks(
+        self, url: str, response: httpx.Response, clock: Clock, chunks: list[bytes]
+    ) -> FetchFailure | None:
+        """Read the body into ``chunks``; the failure when it is too big or too late."""
+        limit, size = self.settings.max_bytes, 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > limit:
                 reason = f"page is larger than the limit of {limit:,} bytes; download stopped"
                 return FetchFailure(url, reason, "failed", final_url=str(response.url))
-            if time.monotonic() - started > self.settings.deadline:
-                reason = f"download took longer than {self.settings.deadline:g} s; stopped"
-                return FetchFailure(url, reason, "transient", final_url=str(response.url))
             chunks.append(chunk)
-        return self._fetched(url, response, b"".join(chunks))
+            if clock.left() <= 0:  # a transport without the deadline backend (a mock)
+                return self._late(url, _body_phase(chunks), str(response.url))
+        return None
 
     @staticmethod
     def _fetched(url: str, response: httpx.Response, content: bytes) -> Fetched:
@@ -492,6 +558,21 @@ def _interleave_by_host(requests: Sequence[Request]) -> list[int]:
             if not queues[key]:
                 del queues[key]
     return order
+
+
+def _phase(exc: BaseException, reading: str = "while waiting for the headers of the answer") -> str:
+    """What a request was doing when its deadline passed, from httpx's timeout."""
+    import httpx
+
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "while connecting"
+    if isinstance(exc, httpx.WriteTimeout):
+        return "while sending the request"
+    return reading
+
+
+def _body_phase(chunks: list[bytes]) -> str:
+    return f"after {sum(map(len, chunks)):,} bytes of the body"
 
 
 def _media_type(content_type: str | None) -> str:

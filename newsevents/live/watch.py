@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import TracebackType
 
@@ -75,11 +75,21 @@ class PassSummary:
     events: int = 0
     errors: int = 0
     """Failures recorded in the errors table (feeds, pages, list lines, coding)."""
+    first_error: ReadError | None = field(default=None, compare=False)
+    """The first of those failures, when known (a coding failure is only counted)."""
+
+    @property
+    def done(self) -> int:
+        """Article URLs that ended well: stored, a duplicate, or already stored."""
+        return self.articles + self.duplicates + self.skipped
 
     def __add__(self, other: PassSummary) -> PassSummary:
-        return PassSummary(
-            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(PassSummary))
-        )
+        counts = {
+            f.name: getattr(self, f.name) + getattr(other, f.name)
+            for f in fields(PassSummary)
+            if f.name != "first_error"
+        }
+        return PassSummary(**counts, first_error=self.first_error or other.first_error)
 
 
 WRITE_WAIT = 60.0
@@ -279,6 +289,7 @@ class Watcher:
             duplicates=done.skipped + done.copies,
             events=done.events,
             errors=done.errors,
+            first_error=errors[0] if errors and done.errors else None,
         )
 
     def _read_pages(
@@ -360,7 +371,8 @@ class Watcher:
 def _record(store: Store, errors: Sequence[ReadError]) -> PassSummary:
     if not errors:
         return PassSummary()
-    return PassSummary(errors=store.write(list(errors)).errors)
+    count = store.write(list(errors)).errors
+    return PassSummary(errors=count, first_error=errors[0] if count else None)
 
 
 def _save_state(store: Store, state: FeedState, status: int | None, error: str | None) -> None:
