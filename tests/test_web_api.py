@@ -363,9 +363,11 @@ def test_every_mention_has_its_trigger_marked_in_its_article(client, mentions, a
 def test_event_html_marks_trigger_source_and_target(client, rows):
     row = sochi_meeting(rows)
     html = client.get(f"/events/{row['id']}").text
-    assert '<mark class="hl-sentence hl-trigger" data-roles="sentence trigger">met</mark>' in html
     assert (
-        '<mark class="hl-sentence hl-source" data-roles="sentence source">'
+        '<mark class="hl-sentence hl-trigger" data-roles="sentence trigger" dir="auto">met</mark>'
+    ) in html
+    assert (
+        '<mark class="hl-sentence hl-source" data-roles="sentence source" dir="auto">'
         "Japanese Prime Minister Shinzo Abe</mark>"
     ) in html
     assert "verbs.yaml:" in html and "- id: meet" in html

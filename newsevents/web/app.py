@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+import markupsafe
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -174,7 +175,31 @@ def _templates() -> Jinja2Templates:
     )
     env.filters["json"] = _json_island
     env.filters["signed"] = _signed
+    env.filters["bdi"] = bdi
+    env.filters["isolate"] = isolate
     return Jinja2Templates(env=env)
+
+
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+
+def bdi(value: Any) -> markupsafe.Markup:
+    """A piece of stored text (a title, sentence, name, URL ...) in a ``<bdi>`` element, escaped,
+    so that bidirectional controls in it (U+202E and friends) cannot reorder what surrounds it
+    and its own direction is taken from its first strong letter; nothing for no text."""
+    if value is None or value == "":
+        return markupsafe.Markup("")
+    return markupsafe.Markup("<bdi>{}</bdi>").format(value)
+
+
+def isolate(value: Any) -> str:
+    """Stored text for where no element can go (an attribute such as ``title``, the page
+    title, SVG): between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE, the
+    plain-text form of ``<bdi>``."""
+    if value is None or value == "":
+        return ""
+    return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
 
 
 def _json_island(value: Any) -> str:

@@ -1,6 +1,8 @@
 /* Charts of the newsevents web UI: the timeline (overview and dyad pages) and the actor network.
    Data comes from <script type="application/json"> blocks on the page; text only ever goes in
-   through textContent (d3's .text), never as HTML. */
+   through textContent (d3's .text), never as HTML. Stored text (actor codes and names) is
+   isolated, so that bidirectional controls in it cannot reorder what surrounds it: in a <bdi>
+   element in HTML, between U+2068 and U+2069 in SVG text and titles. */
 (function () {
   "use strict";
 
@@ -16,11 +18,24 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
+  /* A <bdi> element holding a piece of stored text. */
+  function bdi(text) {
+    const node = document.createElement("bdi");
+    node.textContent = text;
+    return node;
+  }
+
+  /* Stored text isolated for where no element can go (SVG text and titles). */
+  function isolate(text) {
+    return "\u2068" + text + "\u2069";
+  }
+
   function signed(value) {
     return value === null || value === undefined ? "n/a" : (value > 0 ? "+" : "") + value.toFixed(2);
   }
 
-  /* A tooltip <div> inside the chart's container, filled with [label, value] lines. */
+  /* A tooltip <div> inside the chart's container, filled with [label, value] lines; a label
+     is a string or a list of strings and nodes (a <bdi> for stored text). */
   function makeTooltip(container) {
     const tip = document.createElement("div");
     tip.className = "tooltip";
@@ -34,7 +49,7 @@
         tip.appendChild(head);
         for (const [label, value] of lines) {
           tip.appendChild(document.createElement("br"));
-          tip.appendChild(document.createTextNode(label + ": " + value));
+          tip.append(...[].concat(label), ": " + value);
         }
         tip.hidden = false;
         const [px, py] = d3.pointer(event, container);
@@ -141,8 +156,8 @@
         const lines = [["events", s.p.events]];
         for (const q of QUADS) lines.push([q.name, s.p.counts[q.key]]);
         if (actors && s.p.a_to_b !== null) {
-          lines.push([`${actors[0]} → ${actors[1]}`, s.p.a_to_b]);
-          lines.push([`${actors[1]} → ${actors[0]}`, s.p.b_to_a]);
+          lines.push([[bdi(actors[0]), " → ", bdi(actors[1])], s.p.a_to_b]);
+          lines.push([[bdi(actors[1]), " → ", bdi(actors[0])], s.p.b_to_a]);
         }
         lines.push(["Goldstein mean", signed(s.p.goldstein_mean)]);
         lines.push(["Goldstein sum", signed(s.p.goldstein_sum)]);
@@ -201,7 +216,7 @@
       .attr("stroke", (e) => (e.mean === null ? "#8c959f" : colour(e.mean)))
       .attr("stroke-opacity", 0.75)
       .attr("stroke-width", (e) => widthOf(e.events))
-      .append("title").text((e) => `${e.source.code} – ${e.target.code}: ${e.events} events, mean Goldstein ${signed(e.mean)}`);
+      .append("title").text((e) => `${isolate(e.source.code)} – ${isolate(e.target.code)}: ${e.events} events, mean Goldstein ${signed(e.mean)}`);
     const node = svg.append("g").selectAll("g").data(nodes).join("g")
       .attr("transform", (n) => `translate(${n.x},${n.y})`);
     node.append("circle")
@@ -209,9 +224,9 @@
       .attr("data-code", (n) => n.code)
       .attr("r", (n) => radius(n.events))
       .on("click", (event, n) => window.location.assign("/actor/" + encodeURIComponent(n.code)))
-      .append("title").text((n) => `${n.code} ${n.name}: ${n.events} events`);
+      .append("title").text((n) => `${isolate(n.code)} ${isolate(n.name)}: ${n.events} events`);
     node.append("text").attr("text-anchor", "middle")
-      .attr("dy", (n) => radius(n.events) + 12).text((n) => n.code);
+      .attr("dy", (n) => radius(n.events) + 12).text((n) => isolate(n.code));
     el.dataset.ready = "1";
   }
 

@@ -1,5 +1,7 @@
 /* The events map: country shapes from the world-atlas npm package (Natural Earth 1:110m,
-   served by this app), one circle per place and QuadClass. Nothing is fetched from elsewhere. */
+   served by this app), one circle per place and QuadClass. Nothing is fetched from elsewhere.
+   Stored text (place names, countries) goes in through textContent, each piece in a <bdi> of
+   its own, so that bidirectional controls in it cannot reorder what surrounds it. */
 (function () {
   "use strict";
 
@@ -9,6 +11,12 @@
     { key: "verbal_conflict", q: 3, name: "Verbal conflict" },
     { key: "material_conflict", q: 4, name: "Material conflict" },
   ];
+
+  function bdi(text) {
+    const node = document.createElement("bdi");
+    node.textContent = text;
+    return node;
+  }
 
   function markersOf(places) {
     const markers = [];
@@ -66,7 +74,8 @@
       .on("mousemove", (event, mk) => {
         tip.replaceChildren();
         const head = document.createElement("b");
-        head.textContent = `${mk.place.name}${mk.place.country ? " (" + mk.place.country + ")" : ""}`;
+        head.append(bdi(mk.place.name));
+        if (mk.place.country) head.append(" (", bdi(mk.place.country), ")");
         tip.appendChild(head);
         for (const q of QUADS) {
           tip.appendChild(document.createElement("br"));
