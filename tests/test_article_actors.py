@@ -375,7 +375,6 @@ def test_one_event_between_two_parties_makes_no_dyad(pipeline) -> None:
     assert coded(pipeline, body) == [("111", "CHL", "PER"), ("161", "CHL", None)]
 
 
-
 # --- places that stand for no one --------------------------------------------------------------
 
 

@@ -65,7 +65,7 @@ def test_the_score_is_a_logistic_model_of_the_features() -> None:
     low, _ = model.score({"source_coded": 0.0})
     high, evidence = model.score({"source_coded": 1.0})
     assert low == pytest.approx(0.5)
-    assert high == pytest.approx(1 / (1 + 2.718281828 ** -2), rel=1e-6)
+    assert high == pytest.approx(1 / (1 + 2.718281828**-2), rel=1e-6)
     assert evidence == (("source_coded", 2.0),)
 
 

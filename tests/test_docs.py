@@ -93,9 +93,8 @@ def test_the_make_demo_recipe_uses_only_files_of_the_clone() -> None:
 def test_every_example_file_the_readme_names_exists() -> None:
     named = {
         match.rstrip(".,;:)")
-        for example in examples_of(README) + examples_of(
-            (ROOT / "examples" / "README.md").read_text(encoding="utf-8")
-        )
+        for example in examples_of(README)
+        + examples_of((ROOT / "examples" / "README.md").read_text(encoding="utf-8"))
         for match in re.findall(r"\bexamples/[\w./-]+", example)
     }
     assert "examples/wire-story.txt" in named and "examples/corpus" in named
