@@ -40,6 +40,27 @@ class StoreError(NewsEventsError):
     """The event store cannot be opened or written."""
 
 
+class StoreRefusedError(StoreError):
+    """The store refused a record of a write (a value DuckDB or pyarrow cannot take, a
+    duplicate key): the write was rolled back, nothing of it was stored. Written one by one,
+    the other records of the batch can be stored (``newsevents.run`` does)."""
+
+
+class StoreFullError(StoreError):
+    """The disk holding the store is full (or the file passed its size limit): the write that
+    failed was rolled back; what was committed before it is kept."""
+
+
+class WorkerError(NewsEventsError):
+    """A worker process of ``--workers`` died while it started (loading its pipeline): out of
+    memory, most often."""
+
+
+class Stopped(NewsEventsError):
+    """A run asked to stop (Ctrl-C, SIGTERM) could not finish its current batch, because its
+    worker processes were stopped too: nothing of that batch was written."""
+
+
 class QueryError(NewsEventsError, ValueError):
     """An analysis or export was asked for something it cannot do (an unknown period, level,
     weight or format, a date that is not ISO ``YYYY-MM-DD``)."""

@@ -1,4 +1,5 @@
-"""Terminal output of ``newsevents ingest``: a live progress line and the closing summary.
+"""Terminal side of ``newsevents ingest``: a live progress line, the closing summary, the stop
+requests of Ctrl-C and SIGTERM, and the messages of a run that stopped early.
 
 Only the CLI uses this module; the library reports progress through the callback of
 :func:`newsevents.run.ingest.ingest` (after every batch) and the :class:`BytesRead` counter of
@@ -10,17 +11,25 @@ model loads and while a batch is coded::
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from types import TracebackType
+from pathlib import Path
+from types import FrameType, TracebackType
 from typing import IO, Any
 
+from newsevents.coding.pipeline import Settings
+from newsevents.errors import StoreError
 from newsevents.model import ReadError
 from newsevents.read.inputs import BytesRead, ReadResult
-from newsevents.run.ingest import IngestSummary
+from newsevents.run.ingest import IngestSummary, ingest
+from newsevents.store.database import Store
 
 REFRESHES_PER_SECOND = 4
 
@@ -89,6 +98,7 @@ class ProgressDisplay:
         self.tally = tally
         self.started = time.monotonic()
         self.report: Report | None = None
+        self.note = ""
         self._progress: Any = None
 
     def __enter__(self) -> ProgressDisplay:
@@ -121,7 +131,13 @@ class ProgressDisplay:
     def status(self, width: int) -> str:
         """The line as it stands now, at most ``width`` characters."""
         known = self.tally is not None and bool(self.tally.total)
-        return status_line(self.report, known, self.elapsed, width)
+        line = status_line(self.report, known, self.elapsed, width)
+        return f"{self.note}  {line}"[:width] if self.note else line
+
+    @property
+    def committed(self) -> int:
+        """Articles this run has stored so far (batches are reported once committed)."""
+        return self.report.summary.coded if self.report else 0
 
 
 def _rich_progress(display: ProgressDisplay) -> Any:
@@ -202,4 +218,136 @@ def summary_text(summary: IngestSummary, seconds: float, db: object) -> str:
         f"{summary.errors} error(s) -> {db}\n"
         f"{summary.sentences:,} sentence(s) in {seconds:,.1f} s: "
         f"{summary.coded / rate:,.1f} articles/s, {summary.sentences / rate:,.0f} sentences/s"
+    )
+
+
+@contextmanager
+def closed_after(records: Iterable[ReadResult]) -> Iterator[Iterable[ReadResult]]:
+    """The records for the block; a generator is closed at its end, while the interpreter is
+    whole (not left for its shutdown, where closing a reader fails noisily)."""
+    try:
+        yield records
+    finally:
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STOPPING = "stopping after the current batch (Ctrl-C again to quit now)"
+
+
+class StopRequests:
+    """Ctrl-C and SIGTERM, while the block runs, ask the run to stop after its current batch:
+    the first sets :attr:`event` (and says so, on the progress line or in a line on stderr
+    unless ``quiet``); a second one quits at once (KeyboardInterrupt: the batch being written
+    is rolled back). The previous handlers are put back at the end."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.event = threading.Event()
+        self.signal_name = ""
+        self.display: ProgressDisplay | None = None
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> StopRequests:
+        if threading.current_thread() is threading.main_thread():  # handlers need it
+            for sig in STOP_SIGNALS:
+                self._previous[sig] = signal.signal(sig, self._request)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+    def _request(self, signum: int, frame: FrameType | None) -> None:
+        if self.event.is_set():
+            raise KeyboardInterrupt
+        self.event.set()
+        self.signal_name = signal.Signals(signum).name
+        if self.display is not None and self.display.enabled:
+            self.display.note = STOPPING
+        elif not self.quiet:  # os.write: safe wherever the handler interrupts the program
+            with suppress(OSError, ValueError):  # no file descriptor (a captured stderr)
+                os.write(sys.stderr.fileno(), f"newsevents: {STOPPING}\n".encode())
+
+
+def stopped_message(summary: IngestSummary, signal_name: str, db: object) -> str:
+    """The one line of a run that stopped on request, before the end of its input."""
+    return (
+        f"stopped by {signal_name or 'request'}: the {summary.coded} article(s) this run "
+        f"stored are kept in {db}; run the same command again to go on"
+    )
+
+
+def failed_message(error: Exception, committed: int) -> str:
+    """The one line of a run the store failed in the middle of: what went wrong, and that
+    what was committed before stays."""
+    return (
+        f"{error}; the {committed} article(s) committed before are kept "
+        "(run the same command again to go on)"
+    )
+
+
+@dataclass(frozen=True)
+class IngestJob:
+    """What ``newsevents ingest`` was asked to do with its input."""
+
+    db: Path
+    settings: Settings
+    batch_size: int
+    recode: bool
+    workers: int
+    engine: str = "local"
+    scheduler: str | None = None
+    shards: Path | None = None
+
+
+def run_job(
+    job: IngestJob, records: InputTally, requests: StopRequests, show: bool
+) -> tuple[IngestSummary, float]:
+    """Run the job into its store, with a progress line if ``show``: the summary and the
+    seconds it took. A store that fails in the middle raises its StoreError with what was
+    committed before (it is kept) added to the message."""
+    display = ProgressDisplay(show, tally=records)
+    requests.display = display
+    with Store(job.db) as store:
+        try:
+            with display:
+                summary = _on_engine(job, records, store, display, requests.event)
+        except StoreError as exc:
+            raise type(exc)(failed_message(exc, display.committed)) from exc
+    return summary, display.elapsed
+
+
+def _on_engine(
+    job: IngestJob,
+    records: InputTally,
+    store: Store,
+    display: ProgressDisplay,
+    stop: threading.Event,
+) -> IngestSummary:
+    if job.engine != "dask":
+        return ingest(
+            records, store, job.settings, job.batch_size, job.recode, display, job.workers, stop
+        )
+    from newsevents.run.distributed import ingest_dask
+
+    shards = job.shards or job.db.with_suffix(".shards")
+    return ingest_dask(
+        records,
+        store,
+        job.settings,
+        shards,
+        scheduler=job.scheduler,
+        workers=job.workers,
+        batch_size=job.batch_size,
+        recode=job.recode,
+        progress=display,
+        stop=stop,
     )

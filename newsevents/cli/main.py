@@ -325,49 +325,41 @@ def ingest(
     Re-running skips stored articles; an interrupted run resumes where it stopped."""
     import os
 
-    from newsevents.cli.ingest import InputTally, ProgressDisplay, summary_text
+    from newsevents.cli.ingest import (
+        IngestJob,
+        InputTally,
+        StopRequests,
+        closed_after,
+        run_job,
+        stopped_message,
+        summary_text,
+    )
     from newsevents.coding.pipeline import Settings, load_debris
     from newsevents.read.inputs import BytesRead, Columns, ReadOptions, input_bytes, read_inputs
-    from newsevents.run.ingest import ingest as run_ingest
-    from newsevents.store.database import Store
 
     if engine != "dask" and (scheduler or shards):
         raise click.UsageError("--scheduler and --shards need --engine dask")
     settings = Settings(dictionaries=tuple(dictionaries), prepass=prepass, require=require)
-    debris = load_debris()
     counter = BytesRead()
     options = ReadOptions(
         columns=Columns.from_pairs(columns),
-        debris=debris,
+        debris=load_debris(),
         language=None if language.lower() == "any" else language.lower(),
         delimiter=delimiter,
         bytes_read=counter,
     )
     workers = workers or len(os.sched_getaffinity(0))
-    first = require_records(read_inputs(inputs, sys.stdin, options=options), inputs)
-    records = InputTally(first, counter, input_bytes(inputs))
-    show = not quiet and sys.stderr.isatty()
-    with Store(db) as store, ProgressDisplay(show, tally=records) as display:
-        if engine == "dask":
-            from newsevents.run.distributed import ingest_dask
-
-            summary = ingest_dask(
-                records,
-                store,
-                settings,
-                shards or db.with_suffix(".shards"),
-                scheduler=scheduler,
-                workers=workers,
-                batch_size=batch_size,
-                recode=recode,
-                progress=display,
-            )
-        else:
-            summary = run_ingest(
-                records, store, settings, batch_size, recode, display, workers=workers
-            )
+    job = IngestJob(db, settings, batch_size, recode, workers, engine, scheduler, shards)
+    with (
+        StopRequests(quiet) as requests,
+        closed_after(read_inputs(inputs, sys.stdin, options=options)) as source,
+    ):
+        records = InputTally(require_records(source, inputs), counter, input_bytes(inputs))
+        summary, seconds = run_job(job, records, requests, not quiet and sys.stderr.isatty())
     if not quiet:
-        click.echo(summary_text(summary, display.elapsed, db))
+        click.echo(summary_text(summary, seconds, db))
+    if summary.stopped:
+        raise click.ClickException(stopped_message(summary, requests.signal_name, db))
     done = summary.coded + summary.skipped + summary.copies
     hint = f"; 'newsevents errors --db {db}' lists them"
     bad = summary.errors - records.language

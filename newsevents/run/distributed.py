@@ -27,6 +27,10 @@ import functools
 import json
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import threading
 import types
 import typing
 import uuid
@@ -38,10 +42,17 @@ from types import TracebackType
 from typing import Any
 
 from newsevents.coding.pipeline import Pipeline, Settings
-from newsevents.errors import NewsEventsError, OptionError
+from newsevents.errors import NewsEventsError, OptionError, Stopped, WorkerError
 from newsevents.model import Article, CodedArticle, ReadError
 from newsevents.read.inputs import ReadResult, split_origin
-from newsevents.run.batches import IngestSummary, Pending, _chunks, _ingest_batches, read_ahead
+from newsevents.run.batches import (
+    IngestSummary,
+    Pending,
+    _chunks,
+    _ingest_batches,
+    per_record,
+    read_ahead,
+)
 from newsevents.store.database import EVENT_COLUMNS, Store, _event_row
 
 logger = logging.getLogger(__name__)
@@ -61,8 +72,9 @@ def worker_pipeline(settings: Settings) -> Pipeline:
 
 
 def code_articles(settings: Settings, articles: Sequence[Article]) -> list[Result]:
-    """Code articles with this process's pipeline (run on a worker)."""
-    return list(worker_pipeline(settings).pipe(articles))
+    """Code articles with this process's pipeline (run on a worker); one that makes the
+    pipeline raise becomes an error of stage ``code``, the others are coded."""
+    return list(per_record(worker_pipeline(settings).pipe)(articles))
 
 
 def balanced(sizes: Sequence[int], parts: int) -> list[list[int]]:
@@ -88,6 +100,11 @@ def _crashed(article: Article, what: str) -> ReadError:
     return ReadError(where, position, "code", f"{what} crashed while coding this article")
 
 
+def _failed(article: Article, exc: Exception) -> ReadError:
+    where, position = split_origin(article.origin or article.id)
+    return ReadError(where, position, "code", f"{type(exc).__name__}: {exc}")
+
+
 # --- a local process pool -------------------------------------------------------------------
 
 
@@ -98,14 +115,23 @@ class ProcessPool:
     workers in tasks of about :data:`ARTICLES_PER_TASK` articles and equal text length, longest
     first, so the processes finish a batch together. A worker that dies (a crash in native
     code) is replaced, the articles of its task are coded again one by one, and one that
-    crashes a worker again becomes an error of stage ``code``; the run goes on.
+    crashes a worker again becomes an error of stage ``code``; the run goes on. Once ``stop``
+    is set, workers that die are not replaced: waiting for their batch raises
+    :class:`Stopped` (a signal to the whole process group stops them with the run).
+
+    The workers ignore SIGINT (Ctrl-C reaches every process of the terminal's group; the main
+    process decides when to stop) and end themselves within a second of the main process
+    ending, however it ends (``kill -9`` too): see :func:`exit_with_parent`.
     """
 
-    def __init__(self, settings: Settings, workers: int) -> None:
+    def __init__(
+        self, settings: Settings, workers: int, stop: threading.Event | None = None
+    ) -> None:
         if workers < 1:
             raise OptionError(f"workers must be at least 1, not {workers}")
         self.settings = dataclasses.replace(settings, n_process=1)
         self.workers = workers
+        self.stop = stop or threading.Event()
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0
 
@@ -130,29 +156,37 @@ class ProcessPool:
         """Start the processes and build their pipelines; a pipeline that cannot be built (a
         missing model, a bad dictionary) raises here, with its own error."""
         context = multiprocessing.get_context("spawn")
-        self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+        self._executor = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
+        )
         self._generation += 1
         warm = [self._executor.submit(_warm_up, self.settings) for _ in range(self.workers)]
-        for future in warm:
-            future.result()
+        try:
+            for future in warm:
+                future.result()
+        except BrokenProcessPool as exc:
+            if self.stop.is_set():
+                raise Stopped("the worker processes were stopped while starting") from None
+            raise WorkerError(
+                f"a worker process died while loading its pipeline ({exc}); "
+                "with less memory, try fewer --workers"
+            ) from exc
 
     def pipe(self, records: Iterable[ReadResult]) -> Iterator[Result]:
         return iter(self.submit(list(records)).result())
 
     def submit(self, records: list[ReadResult]) -> Pending:
         """Start coding ``records`` on the workers."""
-        assert self._executor is not None, "use ProcessPool as a context manager"
         articles = [r for r in records if isinstance(r, Article)]
         count = max(self.workers, -(-len(articles) // ARTICLES_PER_TASK))
         parts = balanced([len(a.text) for a in articles], count)
         parts.sort(key=lambda part: -sum(len(articles[i].text) for i in part))  # longest first
         tasks = [[articles[i] for i in part] for part in parts]
-        generation = self._generation
-        futures = [self._executor.submit(code_articles, self.settings, task) for task in tasks]
+        sent = [self._send(task) for task in tasks]
 
         def wait() -> list[Result]:
             results: list[Result | None] = [None] * len(articles)
-            for part, task, future in zip(parts, tasks, futures, strict=True):
+            for part, task, (future, generation) in zip(parts, tasks, sent, strict=True):
                 for index, result in zip(
                     part, self._results(future, task, generation), strict=True
                 ):
@@ -160,10 +194,20 @@ class ProcessPool:
             return list(_in_order(records, iter(r for r in results if r is not None)))
 
         def discard() -> None:
-            for future in futures:
+            for future, _ in sent:
                 future.cancel()
 
         return Pending(wait, discard)
+
+    def _send(self, task: list[Article]) -> tuple[Future[list[Result]], int]:
+        """Submit one task, and the generation of the pool it went to. A pool found broken
+        (a worker died since the last task) is replaced first."""
+        assert self._executor is not None, "use ProcessPool as a context manager"
+        try:
+            return self._executor.submit(code_articles, self.settings, task), self._generation
+        except BrokenProcessPool:
+            self._restart()
+            return self._send(task)
 
     def _results(
         self, future: Future[list[Result]], task: list[Article], generation: int
@@ -173,22 +217,65 @@ class ProcessPool:
         except BrokenProcessPool:
             if generation == self._generation:  # the first failed task of this pool
                 self._restart()
-            return [self._alone(article) for article in task]
+        except Exception:  # a result that does not come back (one that cannot be pickled)
+            logger.exception("a task of %d article(s) failed: one by one", len(task))
+        return [self._alone(article) for article in task]
 
     def _alone(self, article: Article) -> Result:
         """Code one article on its own: if it crashes a worker again, it is the cause and
         becomes an error."""
-        assert self._executor is not None
+        future, _ = self._send([article])
         try:
-            return self._executor.submit(code_articles, self.settings, [article]).result()[0]
+            return future.result()[0]
         except BrokenProcessPool:
             self._restart()
             return _crashed(article, "a worker process")
+        except Exception as exc:
+            return _failed(article, exc)
 
     def _restart(self) -> None:
+        if self.stop.is_set():  # the workers were stopped with the run (a signal to the group)
+            raise Stopped("the worker processes were stopped with the run")
         logger.warning("a worker process died; starting a new pool")
         self.close()
         self._start()
+
+
+def start_worker(parent: int) -> None:
+    """Set up a worker process (the pool's initializer): Ctrl-C is the main process's to act
+    on, and the worker ends with the main process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent(parent)
+
+
+PARENT_POLL = 1.0
+"""Seconds between two checks of the parent's pid, where the parent's pipe gives no word."""
+EXIT_ORPHANED = 70
+"""The exit status of a worker that ended because its parent was gone (EX_SOFTWARE)."""
+
+
+def exit_with_parent(parent: int) -> threading.Thread:
+    """End this process as soon as its parent (pid ``parent``) is gone, from a daemon thread:
+    it waits on the pipe that multiprocessing keeps from the parent to each child it spawns
+    (its end closes when the parent dies, however it dies), and checks ``os.getppid()`` every
+    :data:`PARENT_POLL` seconds where there is no such pipe. An orphaned worker would
+    otherwise wait for work forever, holding its memory (a spaCy pipeline each)."""
+    thread = threading.Thread(
+        target=_watch_parent, args=(parent,), name="newsevents-parent-watch", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _watch_parent(parent: int) -> None:
+    process = multiprocessing.parent_process()
+    sentinel = process.sentinel if process is not None else None
+    while os.getppid() == parent:
+        if sentinel is not None and multiprocessing.connection.wait([sentinel], PARENT_POLL):
+            break
+        if sentinel is None:
+            threading.Event().wait(PARENT_POLL)
+    os._exit(EXIT_ORPHANED)
 
 
 def _warm_up(settings: Settings) -> None:
@@ -208,11 +295,13 @@ def ingest_dask(
     batch_size: int = 256,
     recode: bool = False,
     progress: Callable[[IngestSummary], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> IngestSummary:
     """Code records on a Dask cluster and store them as :func:`~newsevents.run.ingest.ingest`
-    does. ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without
-    it a LocalCluster of ``workers`` processes is started for the run. ``shards`` must be
-    reachable by the workers and by this process (shared storage on a real cluster)."""
+    does (``stop`` too). ``scheduler`` is the address of a running scheduler
+    (``tcp://host:8786``); without it a LocalCluster of ``workers`` processes is started for
+    the run. ``shards`` must be reachable by the workers and by this process (shared storage
+    on a real cluster)."""
     from distributed import Client, LocalCluster
 
     shards.mkdir(parents=True, exist_ok=True)
@@ -229,7 +318,7 @@ def ingest_dask(
         with Client(cluster if cluster is not None else scheduler) as client:
             coder = DaskCoder(client, settings, shards)
             chunks = read_ahead(_chunks(records, batch_size))
-            return _ingest_batches(chunks, store, coder.pipe, recode, progress, submit=coder.submit)
+            return _ingest_batches(chunks, store, coder.pipe, recode, progress, coder.submit, stop)
     finally:
         if cluster is not None:
             cluster.close()

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Callable, Iterable
 
 from newsevents.coding.pipeline import Pipeline, Settings
+from newsevents.errors import Stopped
 from newsevents.read.inputs import ReadResult
-from newsevents.run.batches import IngestSummary, _chunks, _ingest_batches, read_ahead
+from newsevents.run.batches import (
+    IngestSummary,
+    _chunks,
+    _ingest_batches,
+    per_record,
+    read_ahead,
+)
 from newsevents.store.database import Store
 
 __all__ = ["IngestSummary", "ingest"]
@@ -21,6 +29,7 @@ def ingest(
     recode: bool = False,
     progress: Callable[[IngestSummary], None] | None = None,
     workers: int = 1,
+    stop: threading.Event | None = None,
 ) -> IngestSummary:
     """Code and store every record. Articles already stored are skipped unless ``recode``;
     each batch is written in one transaction, so an interrupted run loses at most one batch
@@ -28,17 +37,23 @@ def ingest(
     (each builds its own pipeline from the settings) while the next batch is read; what is
     stored is the same. ``pipeline`` may be just the :class:`Settings` to build it from.
     Workers start only when the input is longer than one batch: for less, they cost more
-    than they save."""
+    than they save. Once ``stop`` is set (from a signal handler, another thread), the run
+    ends after the batch being written, with ``stopped`` set in the summary (docs/reliability.md).
+    A record that fails to code or to store costs only itself: it becomes an error row."""
     chunks = _chunks(records, batch_size)
     ahead = list(itertools.islice(chunks, 2))
     chunks = itertools.chain(ahead, chunks)
     if workers <= 1 or len(ahead) < 2:
         pipeline = pipeline if isinstance(pipeline, Pipeline) else Pipeline(pipeline)
-        return _ingest_batches(chunks, store, pipeline.pipe, recode, progress)
+        code = per_record(pipeline.pipe)
+        return _ingest_batches(chunks, store, code, recode, progress, stop=stop)
     from newsevents.run.distributed import ProcessPool  # imported on use: it starts processes
 
     settings = pipeline.settings if isinstance(pipeline, Pipeline) else pipeline
-    with ProcessPool(settings, workers) as pool:
-        return _ingest_batches(
-            read_ahead(chunks), store, pool.pipe, recode, progress, submit=pool.submit
-        )
+    try:
+        with ProcessPool(settings, workers, stop=stop) as pool:
+            return _ingest_batches(
+                read_ahead(chunks), store, pool.pipe, recode, progress, pool.submit, stop
+            )
+    except Stopped:  # stopped while the workers started: nothing was coded
+        return IngestSummary(stopped=True)

@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from newsevents.analysis.query import EventQuery, actor_condition, make_query, selection
-from newsevents.errors import StoreError
+from newsevents.errors import StoreError, StoreFullError, StoreRefusedError
 from newsevents.model import Actor, CodedArticle, Event, Quote, ReadError
 from newsevents.output import CODER_VERSION
 from newsevents.store.dedup import (
@@ -259,11 +259,20 @@ class Store:
         self.path = str(path)
         self.con = connect(self.path, read_only, LOCK_WAIT if wait is None else wait)
         if not read_only:
-            self.con.execute(SCHEMA)
-            self.con.execute(FETCH_SCHEMA)
-            self.con.execute(QUOTE_SCHEMA)
-            self.con.execute(DEDUP_SCHEMA)
-            self._group_ungrouped()
+            try:
+                self._set_up()
+            except BaseException:
+                self.con.close()
+                raise
+
+    def _set_up(self) -> None:
+        """Create or upgrade the schema (raises StoreError, StoreFullError)."""
+        try:
+            for schema in (SCHEMA, FETCH_SCHEMA, QUOTE_SCHEMA, DEDUP_SCHEMA):
+                self.con.execute(schema)
+        except duckdb.Error as exc:
+            raise _write_failure(self.path, "setting up", exc) from exc
+        self._group_ungrouped()
 
     def close(self) -> None:
         self.con.close()
@@ -290,7 +299,15 @@ class Store:
         return {r[0] for r in rows.fetchall()}
 
     def write(self, records: Sequence[CodedArticle | ReadError]) -> WriteSummary:
-        """Write a batch in one transaction: articles with their events, and errors."""
+        """Write a batch in one transaction: articles with their events, and errors; all of
+        it or nothing. A record the store cannot take (a value DuckDB or pyarrow rejects)
+        raises :class:`StoreRefusedError`, a full disk :class:`StoreFullError`, any other
+        failure of the file :class:`StoreError`; what was committed before stays."""
+        with self._transaction("writing to"):
+            return self._insert_records(records)
+
+    def _insert_records(self, records: Sequence[CodedArticle | ReadError]) -> WriteSummary:
+        """The rows of a batch, inside the caller's transaction."""
         coded = [r for r in records if isinstance(r, CodedArticle)]
         errors = [r for r in records if isinstance(r, ReadError)]
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -300,30 +317,49 @@ class Store:
         quote_rows = [_quote_row(c.article.id, q) for c in coded for q in c.quotes]
         mentions = [mention_of(e) for c in coded for e in c.events]
         removed = Forgotten()
+        # Only articles stored before are replaced: a look-up by key, where the deletes
+        # and forget() scan whole columns of tables that grow with the store.
+        replaced = sorted(self.stored_ids(c.article.id for c in coded))
+        if replaced:
+            removed = forget(self.con, replaced)
+            for sql in (
+                "DELETE FROM events WHERE article_id IN (SELECT unnest(?))",
+                "DELETE FROM quotes WHERE article_id IN (SELECT unnest(?))",
+                "DELETE FROM articles WHERE id IN (SELECT unnest(?))",
+            ):
+                self.con.execute(sql, [replaced])
+        self._insert("articles", ARTICLE_COLUMNS, article_rows)
+        self._insert("events", EVENT_COLUMNS, event_rows)
+        self._insert("quotes", QUOTE_COLUMNS, quote_rows)
+        self._insert("errors", ERROR_COLUMNS, error_rows, ignore=True)
+        remember(self.con, mentions)
+        regroup(self.con, mentions, removed)
+        return WriteSummary(len(article_rows), len(event_rows), len(error_rows))
+
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
+        """One transaction for the block: committed at its end, rolled back on any error. A
+        file that cannot be written (:func:`_unwritable`) raises StoreError or StoreFullError;
+        any other error StoreRefusedError, as one record may be its cause."""
         try:
             self.con.execute("BEGIN TRANSACTION")
-            # Only articles stored before are replaced: a look-up by key, where the deletes
-            # and forget() scan whole columns of tables that grow with the store.
-            replaced = sorted(self.stored_ids(c.article.id for c in coded))
-            if replaced:
-                removed = forget(self.con, replaced)
-                for sql in (
-                    "DELETE FROM events WHERE article_id IN (SELECT unnest(?))",
-                    "DELETE FROM quotes WHERE article_id IN (SELECT unnest(?))",
-                    "DELETE FROM articles WHERE id IN (SELECT unnest(?))",
-                ):
-                    self.con.execute(sql, [replaced])
-            self._insert("articles", ARTICLE_COLUMNS, article_rows)
-            self._insert("events", EVENT_COLUMNS, event_rows)
-            self._insert("quotes", QUOTE_COLUMNS, quote_rows)
-            self._insert("errors", ERROR_COLUMNS, error_rows, ignore=True)
-            remember(self.con, mentions)
-            regroup(self.con, mentions, removed)
+            yield
             self.con.execute("COMMIT")
-        except duckdb.Error as exc:
+        except BaseException as exc:
+            self._rollback()
+            if not isinstance(exc, Exception):
+                raise
+            if isinstance(exc, StoreError):
+                raise
+            if _unwritable(exc):
+                raise _write_failure(self.path, what, exc) from exc
+            raise StoreRefusedError(f"{what} {self.path} failed: {exc}") from exc
+
+    def _rollback(self) -> None:
+        """Roll back what is open; a transaction that failed to commit has nothing to roll
+        back, and a database DuckDB has given up on refuses to: either way it is gone."""
+        with suppress(duckdb.Error):
             self.con.execute("ROLLBACK")
-            raise StoreError(f"writing to {self.path} failed: {exc}") from exc
-        return WriteSummary(len(article_rows), len(event_rows), len(error_rows))
 
     def _insert(
         self, table: str, columns: Sequence[str], rows: list[dict[str, Any]], ignore: bool = False
@@ -348,23 +384,19 @@ class Store:
         return {r[0] for r in rows.fetchall()}
 
     def write_copies(self, copies: Sequence[ArticleCopy]) -> int:
-        """Record exact copies of stored articles (not coded again); a copy already recorded is
-        left as it is. Returns how many were new."""
+        """Record exact copies of stored articles (not coded again), in one transaction; a copy
+        already recorded is left as it is. Returns how many were new. Raises as
+        :meth:`write` does."""
         if not copies:
             return 0
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        rows = [{**_copy_row(c), "recorded_at": now} for c in copies]
         count = "SELECT count(*) FROM article_copies"
-        try:
-            self.con.execute("BEGIN TRANSACTION")
+        with self._transaction("recording copies in"):
+            rows = [{**_copy_row(c), "recorded_at": now} for c in copies]
             before = self.con.execute(count).fetchone()[0]  # type: ignore[index]
             self._insert("article_copies", COPY_COLUMNS, rows, ignore=True)
             after = self.con.execute(count).fetchone()[0]  # type: ignore[index]
             recount(self.con, groups_of_articles(self.con, sorted({c.copy_of for c in copies})))
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            self.con.execute("ROLLBACK")
-            raise StoreError(f"recording copies in {self.path} failed: {exc}") from exc
         return int(after) - int(before)
 
     def _group_ungrouped(self) -> None:
@@ -382,7 +414,9 @@ class Store:
                 )
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
-            self.con.execute("ROLLBACK")
+            self._rollback()
+            if _unwritable(exc):
+                raise _write_failure(self.path, "setting up", exc) from exc
             raise StoreError(f"grouping the events of {self.path} failed: {exc}") from exc
 
     def quotes(
@@ -749,12 +783,40 @@ def _error_row(error: ReadError, now: dt.datetime) -> dict[str, Any]:
     key = json.dumps([error.input, error.position, error.stage, error.reason])
     return {
         "id": hashlib.sha1(key.encode()).hexdigest()[:20],
-        "input": error.input,
+        "input": _utf8(error.input),
         "position": error.position,
         "stage": error.stage,
-        "reason": error.reason,
+        "reason": _utf8(error.reason),
         "recorded_at": now,
     }
+
+
+def _utf8(text: str) -> str:
+    """The text with what UTF-8 cannot hold (a lone surrogate, as in a file name that is not
+    UTF-8) written as a backslash escape, so that an error row is never refused itself."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+DISK_FULL = ("no space left on device", "disk quota exceeded", "file too large")
+"""How the operating system's errors ENOSPC, EDQUOT and EFBIG read in DuckDB's messages."""
+
+
+def _unwritable(exc: BaseException) -> bool:
+    """Is this a failure of the file rather than of a record: the disk is full, an I/O or
+    commit error, memory, or a database DuckDB has invalidated after such a failure?"""
+    systemic = (duckdb.OperationalError, duckdb.FatalException, duckdb.InternalError, OSError)
+    return isinstance(exc, systemic) or _disk_full(exc) or "invalidated" in str(exc)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    return any(words in str(exc).lower() for words in DISK_FULL)
+
+
+def _write_failure(path: str, what: str, exc: BaseException) -> StoreError:
+    """The typed error of a failed write: StoreFullError when the disk is full."""
+    if _disk_full(exc):
+        return StoreFullError(f"the disk is full {what} {path}: {exc}")
+    return StoreError(f"{what} {path} failed: {exc}")
 
 
 # --- opening the file: one writing process, or several reading ones (docs/watch.md) ----------
@@ -778,6 +840,8 @@ def connect(
             return duckdb.connect(path, read_only=read_only)
         except duckdb.Error as exc:
             left = deadline - time.monotonic()
+            if _disk_full(exc):
+                raise StoreFullError(f"the disk is full opening {path}: {exc}") from exc
             if not held_elsewhere(exc) or left <= 0:
                 raise StoreError(_open_failure(path, exc, wait)) from exc
         time.sleep(min(pause, left))
