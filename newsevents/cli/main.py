@@ -402,7 +402,9 @@ def events(db: Path, limit: int | None, fmt: str, **filters: Any) -> None:
 
 @cli.command()
 @db_option
-@click.option("--stage", help="Only errors of one stage: read, language or code.")
+@click.option(
+    "--stage", help="Only errors of one stage: read, language, code, store, feed or fetch."
+)
 @table_format_option
 @library_errors
 def errors(db: Path, stage: str | None, fmt: str) -> None:
