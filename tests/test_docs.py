@@ -47,10 +47,6 @@ def test_readme_leads_with_the_two_commands() -> None:
 USER_DOCS = sorted(
     [ROOT / "README.md", ROOT / "examples" / "README.md", *(ROOT / "docs").glob("*.md")]
 )
-NOT_FIXED_YET = {"accuracy.md", "actors.md"}
-"""Docs whose `newsevents evaluate` examples still read ../shared/peer-data (owned by the accuracy
-work; the README shows the fix: clone the public gold sets into peer-data/). Strict: once fixed,
-the test passes and the name must leave this set."""
 
 
 def examples_of(text: str) -> list[str]:
@@ -66,19 +62,7 @@ def test_examples_of_finds_blocks_and_inline_commands() -> None:
     assert examples_of(text) == ["make demo\n", "newsevents extract ../shared/x.txt"]
 
 
-@pytest.mark.parametrize(
-    "doc",
-    [
-        pytest.param(
-            doc,
-            id=str(doc.relative_to(ROOT)),
-            marks=[pytest.mark.xfail(strict=True, reason="../shared path")]
-            if doc.name in NOT_FIXED_YET and doc.parent.name == "docs"
-            else [],
-        )
-        for doc in USER_DOCS
-    ],
-)
+@pytest.mark.parametrize("doc", USER_DOCS, ids=lambda doc: str(doc.relative_to(ROOT)))
 def test_no_user_facing_example_reads_the_projects_shared_folder(doc) -> None:
     offending = [e for e in examples_of(doc.read_text(encoding="utf-8")) if "../shared" in e]
     assert not offending, f"{doc.name} shows a ../shared path: {offending[0][:200]}"
