@@ -1,7 +1,9 @@
 """Stage 1, read: turn input files and streams into :class:`Article` records.
 
 Every reader yields ``Article`` or ``ReadError`` values. A bad record becomes a ``ReadError`` naming
-the input, the position and the reason; the other records are still read.
+the input, the position and the reason; the other records are still read. Every file gives at
+least one result: one that yields nothing (empty, only a header, no HTML page, a broken link) is
+an error saying so.
 
 Formats are chosen by file suffix (docs/scale.md): ``.txt`` (one article), ``.jsonl``/``.ndjson``
 (one object a line), ``.csv``/``.tsv`` (a header row, then one article a row), ``.html``/``.htm``
@@ -14,14 +16,16 @@ from __future__ import annotations
 import bz2
 import csv
 import datetime as dt
+import errno
 import gzip
 import io
 import json
 import lzma
+import os
 import re
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -43,6 +47,7 @@ from newsevents.read.text import (  # noqa: F401  (re-exported)
     _too_long,
     clean_body,
     decode_bytes,
+    invalid_character,
     make_article,
     normalise_text,
     parse_plain_text,
@@ -56,7 +61,6 @@ Reader = Callable[[IO[bytes], str, "ReadOptions"], Iterator[ReadResult]]
 
 COMPRESSIONS = (".gz", ".bz2", ".xz", ".zst", ".zstd")
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-
 
 
 # --- options --------------------------------------------------------------------------------
@@ -101,8 +105,8 @@ class ReadOptions:
     debris: tuple[str, ...] = field(default=(), repr=False)
     """Scrape debris removed from texts (``data/debris.txt``)."""
     language: str | None = "en"
-    """Articles identified as another language are skipped with a ``language`` error; None
-    codes every article whatever its language."""
+    """Articles not confidently in this language are skipped with a ``language`` error
+    (``read.language``); None codes every article whatever its language."""
     delimiter: str | None = None
     """The CSV delimiter; None: a tab for ``.tsv``, else a comma."""
     bytes_read: BytesRead | None = field(default=None, compare=False, repr=False)
@@ -136,7 +140,7 @@ def input_bytes(paths: Iterable[str | Path]) -> int | None:
         if str(raw) == "-":
             return None
         path = Path(raw)
-        files = _directory_files(path) if path.is_dir() else [path]
+        files = _walk(path)[0] if path.is_dir() else [path]
         total += sum(_size(f) for f in files if file_format(f) is not None)
     return total
 
@@ -158,7 +162,7 @@ def read_inputs(
     options: ReadOptions | None = None,
 ) -> Iterator[ReadResult]:
     """Read every path: files by suffix, directories recursively (sorted), ``-`` as JSONL from
-    ``stdin``. Articles in another language than ``options.language`` become errors. A path
+    ``stdin``. Articles not confidently in ``options.language`` become errors. A path
     that does not exist raises :class:`InputError` at once, before anything is read."""
     paths = list(paths)
     _require_paths(paths)
@@ -170,12 +174,84 @@ def read_inputs(
 def _require_paths(paths: list[str | Path]) -> None:
     for raw in paths:
         if str(raw) != "-" and not Path(raw).exists():
-            raise InputError(raw, None, "no such file or directory")
+            raise InputError(raw, None, _missing_reason(Path(raw)))
 
 
-def _directory_files(path: Path) -> list[Path]:
-    """The supported files under a directory, recursively, in sorted order."""
-    return sorted(p for p in path.rglob("*") if p.is_file() and file_format(p) is not None)
+def _missing_reason(path: Path, exc: OSError | None = None) -> str:
+    """Why a path cannot be opened: a broken symbolic link, a link loop, or the OS's reason."""
+    if path.is_symlink():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        if _loops(path):
+            return f"symbolic link loop ({path_name(path)} -> {target})"
+        return f"broken symbolic link: its target {target!r} does not exist"
+    if exc is None:
+        return "no such file or directory"
+    return f"cannot read file: {exc.strerror or exc}"
+
+
+def _loops(path: Path) -> bool:
+    try:
+        path.stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def path_name(path: str | Path) -> str:
+    """A path as text that UTF-8 can hold: bytes of a file name that are not UTF-8 become
+    ``\\xNN`` escapes (the records' ``origin`` and the errors' ``input``)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _walk(path: Path) -> tuple[list[Path], list[ReadError]]:
+    """The files under a directory with a supported suffix, recursively, in sorted order, and
+    an error for each entry that cannot be walked or read. Links to directories are followed;
+    a directory reached twice (a second link, a link loop) is read once. A broken link with a
+    supported suffix is listed: reading it gives its error."""
+    files: list[Path] = []
+    problems: list[ReadError] = []
+    seen = {os.path.realpath(path)}
+
+    def unreadable(exc: OSError) -> None:
+        where = path_name(exc.filename or path)
+        problems.append(ReadError(where, None, "read", f"cannot read directory: {exc.strerror}"))
+
+    for root, dirs, names in os.walk(path, onerror=unreadable, followlinks=True):
+        dirs[:] = _unseen(Path(root), dirs, seen)
+        for name in names:
+            entry = Path(root, name)
+            if file_format(entry) is None:
+                continue
+            if _readable(entry):
+                files.append(entry)
+            else:
+                problems.append(_special(entry))
+    return sorted(files), problems
+
+
+def _unseen(root: Path, names: list[str], seen: set[str]) -> list[str]:
+    """The subdirectories of ``root`` not walked yet (by their real path), noted as seen."""
+    fresh = []
+    for name in sorted(names):
+        real = os.path.realpath(root / name)
+        if real not in seen:
+            seen.add(real)
+            fresh.append(name)
+    return fresh
+
+
+def _readable(entry: Path) -> bool:
+    """A regular file, or a link that leads nowhere (read_path names what is wrong with it);
+    not a named pipe, socket or device, which could block or never end."""
+    return entry.is_file() or (entry.is_symlink() and not entry.exists())
+
+
+def _special(entry: Path) -> ReadError:
+    reason = "not a regular file (a pipe, socket or device)"
+    return ReadError(path_name(entry), None, "read", reason)
 
 
 def _read_paths(
@@ -188,10 +264,12 @@ def _read_paths(
             continue
         path = Path(raw)
         if path.is_dir():
-            for child in _directory_files(path):
+            files, problems = _walk(path)
+            yield from problems
+            for child in files:
                 yield from read_path(child, options)
         elif not path.exists():
-            yield ReadError(str(path), None, "read", "no such file or directory")
+            yield ReadError(path_name(path), None, "read", _missing_reason(path))
         else:
             yield from read_path(path, options)
 
@@ -213,42 +291,63 @@ def reader_for(path: Path) -> Reader | None:
 
 
 def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[ReadResult]:
-    """Read one file. A stream that breaks off (a truncated or corrupt compressed file) ends
-    with an error naming the last record read; the records before it are kept."""
+    """Read one file: at least one record or error. A stream that breaks off (a truncated or
+    corrupt compressed file) ends with an error naming the last record read; the records
+    before it are kept."""
     options = options or ReadOptions()
     found = file_format(path)
     if found is None:
         suffix = "".join(path.suffixes[-2:]) or path.name
-        yield ReadError(str(path), None, "read", f"unsupported file type {suffix!r}")
+        yield ReadError(path_name(path), None, "read", f"unsupported file type {suffix!r}")
         return
-    fmt, compression = found
-    counter = options.bytes_read
+    try:
+        if not (yield from _read_file(path, found, options)):
+            yield ReadError(path_name(path), None, "read", _no_records(path))
+    finally:
+        if options.bytes_read is not None:
+            options.bytes_read.finish(path)
+
+
+def _no_records(path: Path) -> str:
+    if _size(path) == 0:
+        return "empty file: no records"
+    return "no records: the file holds no data, or only blank lines"
+
+
+def _read_file(
+    path: Path, found: tuple[str, str | None], options: ReadOptions
+) -> Generator[ReadResult, None, int]:
+    """The records of one supported file; returns how many there were."""
+    name, (fmt, compression), counter = path_name(path), found, options.bytes_read
     try:
         raw = path.open("rb")
     except OSError as exc:
-        yield ReadError(str(path), None, "read", f"cannot read file: {exc.strerror or exc}")
-        if counter is not None:
-            counter.finish(path)
-        return
-    last: int | None = None
+        yield ReadError(name, None, "read", _missing_reason(path, exc))
+        return 1
+    count, last = 0, None
     try:
         with raw, _open(raw, fmt, compression) as handle:
-            for result in _FORMATS[fmt](handle, str(path), options):
+            for result in _FORMATS[fmt](handle, name, options):
+                count += 1
                 last = record_position(result) or last
                 if counter is not None:
                     counter.at(raw.tell())
                 yield result
     except _stream_errors() as exc:
-        yield ReadError(str(path), last, "read", _broken_stream_reason(exc, last))
-    finally:
-        if counter is not None:
-            counter.finish(path)
+        yield ReadError(name, last, "read", _broken_stream_reason(exc, last))
+        return count + 1
+    return count
 
 
 def _open(raw: IO[bytes], fmt: str, compression: str | None) -> IO[bytes]:
     """The decompressed stream of an open file (the file itself when it is not compressed)."""
-    if compression is None or (fmt == ".warc" and compression == ".gz"):
+    if compression is None or (fmt == ".warc" and compression == ".gz" and not _whole_gzip(raw)):
         return raw  # warcio reads record-by-record gzip itself
+    stream = _decompressed(raw, compression)
+    return _LoudEnd(stream) if fmt == ".warc" else stream  # type: ignore[return-value]
+
+
+def _decompressed(raw: IO[bytes], compression: str) -> IO[bytes]:
     if compression == ".gz":
         return gzip.GzipFile(fileobj=raw, mode="rb")
     if compression == ".bz2":
@@ -256,6 +355,62 @@ def _open(raw: IO[bytes], fmt: str, compression: str | None) -> IO[bytes]:
     if compression == ".xz":
         return lzma.LZMAFile(raw, "rb")
     return io.BufferedReader(_ZstdStream(raw))
+
+
+class _StreamCut(OSError):
+    """A compressed WARC file that ends too soon (an EOFError warcio would take for its end)."""
+
+
+class _LoudEnd:
+    """A WARC file's decompressed stream as warcio reads it. warcio takes an EOFError for the
+    end of the file, so a truncated ``.warc.bz2`` would end quietly; here it is a
+    :class:`_StreamCut`, which ends the file with an error."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return self._stream.read(size)
+        except EOFError as exc:
+            raise _StreamCut(str(exc)) from exc
+
+    def readline(self, size: int = -1) -> bytes:
+        try:
+            return self._stream.readline(size)
+        except EOFError as exc:
+            raise _StreamCut(str(exc)) from exc
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._stream.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._stream.tell()
+
+    def seekable(self) -> bool:
+        return self._stream.seekable()
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def __enter__(self) -> _LoudEnd:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _whole_gzip(raw: IO[bytes]) -> bool:
+    """Whether a ``.warc.gz`` is gzipped as a whole (one member holding several records), not
+    record by record as warcio reads it: told by a second record start in the first member
+    (a WARC file starts with a small warcinfo record) within its first 64 KB."""
+    head = raw.read(1 << 16)
+    raw.seek(0)
+    try:
+        text = zlib.decompressobj(31).decompress(head)
+    except zlib.error:
+        return False
+    return b"\r\n\r\nWARC/1." in text
 
 
 def _stream_errors() -> tuple[type[BaseException], ...]:
@@ -267,7 +422,7 @@ def _stream_errors() -> tuple[type[BaseException], ...]:
 
 def _broken_stream_reason(exc: BaseException, last: int | None) -> str:
     where = f"after record {last}" if last else "before the first record"
-    kind = "truncated" if isinstance(exc, EOFError) else "unreadable"
+    kind = "truncated" if isinstance(exc, EOFError | _StreamCut) else "unreadable"
     detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     return f"the file is {kind} {where}; the rest was not read ({detail})"
 
@@ -320,8 +475,6 @@ def record_position(result: ReadResult) -> int | None:
     if isinstance(result, ReadError):
         return result.position
     return split_origin(result.origin or "")[1]
-
-
 
 
 # --- plain text -------------------------------------------------------------------------------
@@ -445,12 +598,12 @@ def article_from_mapping(
         return ReadError(where[0], where[1], "read", f"field {columns.text!r} is {kind}")
     if len(text) > 2 * MAX_TEXT_CHARS:
         return _too_long(where[0], where[1], len(text))
+    problem = _mapping_problem(record, columns)
+    if problem:
+        return ReadError(where[0], where[1], "read", problem)
     fields: dict[str, str | None] = {}
     for name in ("id", "title", "source", "url"):
-        key = getattr(columns, name)
-        value = record.get(key)
-        if value is not None and (not isinstance(value, str | int) or isinstance(value, bool)):
-            return ReadError(where[0], where[1], "read", f"field {key!r} must be a string")
+        value = record.get(getattr(columns, name))
         fields[name] = None if value is None or value == "" else str(value)
     date_value = next(
         (record[k] for k in columns.published if record.get(k) not in (None, "")), None
@@ -469,6 +622,21 @@ def article_from_mapping(
     )
 
 
+def _mapping_problem(record: Mapping[str, Any], columns: Columns) -> str | None:
+    """Why a record cannot be an article: a field of the wrong type, or a string field with a
+    character UTF-8 cannot hold (a lone surrogate) or a NUL, named with its key."""
+    for name in ("id", "title", "source", "url"):
+        key = getattr(columns, name)
+        value = record.get(key)
+        if value is not None and (not isinstance(value, str | int) or isinstance(value, bool)):
+            return f"field {key!r} must be a string"
+    keys = (columns.text, columns.id, columns.title, columns.source, columns.url)
+    for key in keys + columns.published:
+        value = record.get(key)
+        problem = invalid_character(value) if isinstance(value, str) else None
+        if problem:
+            return f"field {key!r} {problem}"
+    return None
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -494,7 +662,12 @@ def _read_csv(handle: IO[bytes], origin: str, options: ReadOptions) -> Iterator[
             origin, 1, "read", f"no {options.columns.text!r} column in the header ({shown})"
         )
         return
-    yield from _csv_rows(reader, header, origin, options)
+    empty = True
+    for result in _csv_rows(reader, header, origin, options):
+        empty = False
+        yield result
+    if empty:
+        yield ReadError(origin, None, "read", "no records: the CSV file has only its header row")
 
 
 def _csv_rows(
@@ -561,31 +734,145 @@ def _read_html(handle: IO[bytes], origin: str, options: ReadOptions) -> Iterator
 
 
 def _read_warc(handle: IO[bytes], origin: str, options: ReadOptions) -> Iterator[ReadResult]:
-    """The HTML response records of a WARC file, numbered from 1 in file order. A broken record
-    is an error; reading goes on at the next record that can be found."""
+    """The HTML response records of a WARC file, numbered from 1 in file order. A broken record,
+    or one cut short by the end of the file (or of its gzip member), is an error; reading goes
+    on at the next record that can be found. A file of records none of which is an HTML page
+    gives one error saying so."""
+    cursor = _WarcCursor()
+    while True:
+        try:
+            yield from _warc_results(handle, origin, options, cursor)
+            break
+        except _BadRecord as exc:
+            cursor.number += not exc.counted  # a record that cannot be parsed: the next one
+            cursor.given += 1
+            restart = _next_warc_record(handle, cursor.end)
+            yield ReadError(origin, cursor.number, "read", _warc_reason(exc, restart))
+            if restart is None:
+                break
+            handle.seek(restart)
+            cursor.end = restart
+    if cursor.number and not cursor.given:
+        reason = f"no HTML page among the file's {cursor.number} WARC record(s)"
+        yield ReadError(origin, None, "read", reason)
+
+
+class _WarcCursor:
+    """How far reading a WARC file has come: the records met, the offsets at which the last
+    whole one starts and ends, and how many results were given."""
+
+    def __init__(self) -> None:
+        self.number = 0
+        self.start = 0
+        self.end = 0
+        self.given = 0
+
+
+def _warc_results(
+    handle: IO[bytes], origin: str, options: ReadOptions, cursor: _WarcCursor
+) -> Iterator[ReadResult]:
+    """The results of the records from the handle's position on, moving the cursor."""
     from warcio.archiveiterator import ArchiveIterator
 
-    number, start = 0, 0
-    while True:
-        iterator = ArchiveIterator(handle)
+    iterator = ArchiveIterator(handle)
+    while (record := _next_record(iterator)) is not None:
+        cursor.number += 1
         try:
-            for record in iterator:
-                number += 1
-                result = _warc_article(record, origin, number, options)
-                iterator.read_to_end(record)
-                start = iterator.get_record_offset() + iterator.get_record_length()
-                if result is not None:
-                    yield result
-            return
-        except _stream_errors() as exc:
-            number += 1
-            restart = _next_warc_record(handle, start)
-            tail = "" if restart is not None else "; the rest of the file was not read"
-            yield ReadError(origin, number, "read", f"broken WARC record: {_short(exc)}{tail}")
-            if restart is None:
-                return
-            handle.seek(restart)
-            start = restart
+            result = _warc_article(record, origin, cursor.number, options)
+            iterator.read_to_end(record)
+            _require_whole(record)
+            cursor.start = iterator.get_record_offset()
+            cursor.end = cursor.start + iterator.get_record_length()
+        except (_BadRecord, _StreamCut):
+            raise
+        except Exception as exc:  # warcio on a malformed record: ChunkedDataException, zlib...
+            raise _BadRecord(f"broken WARC record: {_failure(exc)}", counted=True) from exc
+        if result is not None:
+            cursor.given += 1
+            yield result
+    _require_end(handle, cursor)
+
+
+def _next_record(iterator: Any) -> Any:
+    """warcio's next record, or None at the end. Whatever warcio raises on a record it cannot
+    parse (its ArchiveLoadFailed, or an AttributeError or ValueError from deeper down, as on a
+    response without a target URI) becomes a :class:`_BadRecord`."""
+    try:
+        return next(iterator)
+    except StopIteration:
+        return None
+    except _StreamCut:
+        raise
+    except Exception as exc:
+        raise _BadRecord(f"broken WARC record: {_failure(exc)}", counted=False) from exc
+
+
+def _failure(exc: Exception) -> str:
+    """What warcio said: its own message for what it checks, else the kind of failure."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    if isinstance(exc, ArchiveLoadFailed | OSError | EOFError | zlib.error):
+        return _short(exc)
+    return f"it cannot be parsed ({type(exc).__name__}: {_short(exc)})"
+
+
+class _BadRecord(Exception):
+    """A WARC record warcio reads without complaint that is not whole; ``counted`` when the
+    record was numbered already."""
+
+    def __init__(self, reason: str, counted: bool) -> None:
+        super().__init__(reason)
+        self.counted = counted
+
+
+def _require_whole(record: Any) -> None:
+    """Raise :class:`_BadRecord` for a record read to its end that has less content than its
+    Content-Length (warcio's limited stream has bytes left that never came), or no valid
+    Content-Length (warcio reads it as 0, so the content would be taken for the next record)."""
+    from warcio.limitreader import LimitReader
+
+    stream = record.raw_stream
+    length = record.rec_headers.get_header("Content-Length")
+    if record.format == "warc" and not (length or "").strip().isdigit():
+        raise _BadRecord("broken WARC record: no valid Content-Length header", counted=True)
+    if isinstance(stream, LimitReader) and stream.limit > 0:
+        length, read = int(record.length or 0), int(record.length or 0) - stream.limit
+        reason = f"its Content-Length is {length:,} bytes, but the file ends after {read:,}"
+        raise _BadRecord(f"truncated WARC record: {reason}", counted=True)
+
+
+def _require_end(handle: IO[bytes], cursor: _WarcCursor) -> None:
+    """At the end of a WARC file, make sure that it is the end: raise :class:`_BadRecord` when
+    more than blank lines follow the last whole record (warcio takes a file that ends inside a
+    record's header for its end), or EOFError when the last gzip member is cut."""
+    if not handle.seekable() or isinstance(handle, _LoudEnd):
+        return  # a decompressor says itself when its file is cut
+    handle.seek(cursor.end)
+    if handle.read(1 << 16).strip():
+        raise _BadRecord("truncated WARC record: the file ends inside its header", counted=False)
+    if cursor.number and not _member_complete(handle, cursor.start, cursor.end):
+        raise EOFError("the last gzip member is cut")
+
+
+def _member_complete(handle: IO[bytes], start: int, end: int) -> bool:
+    """Whether the stretch of a file holding the last record is a whole gzip member (or no
+    gzip at all)."""
+    handle.seek(start)
+    data = handle.read(end - start)
+    if not data.startswith(b"\x1f\x8b"):
+        return True
+    decompressor = zlib.decompressobj(31)
+    try:
+        decompressor.decompress(data)
+    except zlib.error:
+        return False
+    return decompressor.eof
+
+
+def _warc_reason(exc: BaseException, restart: int | None) -> str:
+    text = str(exc)
+    tail = "; the rest of the file was not read" if restart is None else ""
+    return text + tail if text.startswith("broken") else text
 
 
 def _warc_article(record: Any, origin: str, number: int, options: ReadOptions) -> ReadResult | None:
@@ -643,6 +930,7 @@ def _next_warc_record(handle: IO[bytes], offset: int) -> int | None:
     the end or when the stream cannot seek."""
     if not handle.seekable():
         return None
+    offset = max(offset, 0)
     handle.seek(0)
     gzipped = handle.read(2) == b"\x1f\x8b"
     marker = b"\x1f\x8b\x08" if gzipped else b"\nWARC/1."
@@ -671,38 +959,6 @@ def _short(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     text = "".join(ch for ch in text if ch.isprintable())
     return (text[:120] + "…") if len(text) > 120 else text or type(exc).__name__
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 _FORMATS: Mapping[str, Reader] = {
