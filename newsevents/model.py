@@ -144,7 +144,6 @@ class Event:
     """The features that moved ``confidence`` most: (name, contribution in log-odds)."""
 
 
-
 @dataclass(frozen=True)
 class Quote:
     """Words attributed to a speaker."""

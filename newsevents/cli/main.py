@@ -291,7 +291,7 @@ def _event_table_row(event: Any) -> dict[str, Any]:
     "--language",
     default="en",
     show_default=True,
-    help="Skip articles identified as another language (an ISO 639-1 code, or 'any').",
+    help="Skip articles not confidently in this language (an ISO 639-1 code, or 'any').",
 )
 @click.option(
     "--prepass/--no-prepass",
