@@ -167,3 +167,20 @@ def read_yaml_mapping(path: Path) -> dict[str, object]:
     finally:
         loader.dispose()
     return dict(value)
+
+
+def node_line(node: yaml.Node | None) -> int | None:
+    """The 1-based line a YAML node starts on (for file:line errors), None without a node."""
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def word_set(path: Path, node: yaml.Node | None) -> frozenset[str]:
+    """A YAML list of words, lower-cased; absent is empty; anything else is an error at its
+    line."""
+    if node is None:
+        return frozenset()
+    if not isinstance(node, yaml.SequenceNode) or not all(
+        isinstance(n, yaml.ScalarNode) and n.value for n in node.value
+    ):
+        raise DictionaryError(path, node_line(node), "expected a list of words")
+    return frozenset(str(n.value).lower() for n in node.value)

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Token
 
+from newsevents.dictionaries import node_line, word_set
 from newsevents.errors import DictionaryError
 
 BACKGROUND_FIELDS = (
@@ -171,23 +172,11 @@ def parse_background(path: Path, node: yaml.Node | None) -> Background:
     if node is None:
         return Background()
     if not isinstance(node, yaml.MappingNode):
-        raise DictionaryError(path, _line(node), "'background' must map word lists")
+        raise DictionaryError(path, node_line(node), "'background' must map word lists")
     parts: Mapping[str, yaml.Node] = {k.value: v for k, v in node.value}
     unknown = set(parts) - set(BACKGROUND_FIELDS)
     if unknown:
-        raise DictionaryError(path, _line(node), f"unknown field(s): {', '.join(sorted(unknown))}")
-    return Background(**{name: _words(path, parts.get(name)) for name in BACKGROUND_FIELDS})
-
-
-def _words(path: Path, node: yaml.Node | None) -> frozenset[str]:
-    if node is None:
-        return frozenset()
-    if not isinstance(node, yaml.SequenceNode) or not all(
-        isinstance(n, yaml.ScalarNode) and n.value for n in node.value
-    ):
-        raise DictionaryError(path, _line(node), "expected a list of words")
-    return frozenset(str(n.value).lower() for n in node.value)
-
-
-def _line(node: yaml.Node | None) -> int | None:
-    return node.start_mark.line + 1 if node is not None else None
+        raise DictionaryError(
+            path, node_line(node), f"unknown field(s): {', '.join(sorted(unknown))}"
+        )
+    return Background(**{name: word_set(path, parts.get(name)) for name in BACKGROUND_FIELDS})

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Span, Token
 
+from newsevents.dictionaries import node_line, word_set
 from newsevents.errors import DictionaryError
 from newsevents.model import Actor
 
@@ -146,30 +147,32 @@ def parse_senses(path: Path, node: yaml.Node | None) -> Senses:
     if node is None:
         return Senses()
     if not isinstance(node, yaml.MappingNode):
-        raise DictionaryError(path, _line(node), "'senses' must map context names to mappings")
+        raise DictionaryError(path, node_line(node), "'senses' must map context names to mappings")
     return Senses(tuple(_parse_sense(path, key, value) for key, value in node.value))
 
 
 def _parse_sense(path: Path, key: yaml.Node, node: yaml.Node) -> Sense:
     if not isinstance(node, yaml.MappingNode):
-        raise DictionaryError(path, _line(key), f"sense {key.value!r} must be a mapping")
+        raise DictionaryError(path, node_line(key), f"sense {key.value!r} must be a mapping")
     parts: Mapping[str, yaml.Node] = {k.value: v for k, v in node.value}
     unknown = set(parts) - SENSE_FIELDS
     if unknown:
-        raise DictionaryError(path, _line(key), f"unknown field(s): {', '.join(sorted(unknown))}")
+        raise DictionaryError(
+            path, node_line(key), f"unknown field(s): {', '.join(sorted(unknown))}"
+        )
     if "cues" not in parts and "hints" not in parts:
-        raise DictionaryError(path, _line(key), f"sense {key.value!r} needs cues or hints")
+        raise DictionaryError(path, node_line(key), f"sense {key.value!r} needs cues or hints")
     return Sense(
         name=str(key.value),
-        cues=_word_set(path, parts.get("cues")),
-        hints=_word_set(path, parts.get("hints")),
+        cues=word_set(path, parts.get("cues")),
+        hints=word_set(path, parts.get("hints")),
         score=_switch(path, parts.get("score"), "score"),
-        unless=_word_set(path, parts.get("unless")),
-        triggers=_word_set(path, parts["triggers"]) if "triggers" in parts else None,
+        unless=word_set(path, parts.get("unless")),
+        triggers=word_set(path, parts["triggers"]) if "triggers" in parts else None,
         roots=_roots(path, parts["roots"]) if "roots" in parts else None,
-        political=frozenset(w.upper() for w in _word_set(path, parts.get("political"))),
+        political=frozenset(w.upper() for w in word_set(path, parts.get("political"))),
         countries=_switch(path, parts.get("countries"), "countries"),
-        rule=f"{path.name}:{_line(key)} {key.value}",
+        rule=f"{path.name}:{node_line(key)} {key.value}",
     )
 
 
@@ -181,26 +184,14 @@ def _switch(path: Path, node: yaml.Node | None, name: str) -> bool:
     if node is None:
         return False
     if not (isinstance(node, yaml.ScalarNode) and node.value in _BOOLS):
-        raise DictionaryError(path, _line(node), f"'{name}' must be true or false")
+        raise DictionaryError(path, node_line(node), f"'{name}' must be true or false")
     return _BOOLS[node.value]
 
 
-def _word_set(path: Path, node: yaml.Node | None) -> frozenset[str]:
-    if node is None:
-        return frozenset()
-    if not isinstance(node, yaml.SequenceNode) or not all(
-        isinstance(n, yaml.ScalarNode) and n.value for n in node.value
-    ):
-        raise DictionaryError(path, _line(node), "expected a list of words")
-    return frozenset(str(n.value).lower() for n in node.value)
-
-
 def _roots(path: Path, node: yaml.Node) -> frozenset[str]:
-    roots = _word_set(path, node)
+    roots = word_set(path, node)
     if not all(len(r) == 2 and r.isdigit() and 1 <= int(r) <= 20 for r in roots):
-        raise DictionaryError(path, _line(node), "'roots' must list two-digit CAMEO roots (01-20)")
+        raise DictionaryError(
+            path, node_line(node), "'roots' must list two-digit CAMEO roots (01-20)"
+        )
     return roots
-
-
-def _line(node: yaml.Node | None) -> int | None:
-    return node.start_mark.line + 1 if node is not None else None

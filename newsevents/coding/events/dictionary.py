@@ -18,7 +18,13 @@ import yaml
 from newsevents.codebook import Codebook
 from newsevents.coding.background import Background, parse_background
 from newsevents.coding.senses import Senses, parse_senses
-from newsevents.dictionaries import CAMEO_CODE, compose_yaml, data_path, read_yaml_entries
+from newsevents.dictionaries import (
+    CAMEO_CODE,
+    compose_yaml,
+    data_path,
+    node_line,
+    read_yaml_entries,
+)
 from newsevents.errors import DictionaryError
 
 KINDS = frozenset({"event", "report", "comment"})
@@ -348,12 +354,12 @@ class Framing:
         path = path or data_path("framing.yaml")
         root = compose_yaml(path)
         if not isinstance(root, yaml.MappingNode):
-            raise DictionaryError(path, _line(root), "expected a mapping")
+            raise DictionaryError(path, node_line(root), "expected a mapping")
         sections = {key.value: value for key, value in root.value}
-        light_verbs = _parse_light_verbs(path, sections.get("light_verbs"), _line(root))
-        frames = _parse_frames(path, sections.get("frames"), _line(root), codebook)
+        light_verbs = _parse_light_verbs(path, sections.get("light_verbs"), node_line(root))
+        frames = _parse_frames(path, sections.get("frames"), node_line(root), codebook)
         modal = _parse_modal_frames(path, sections.get("modal_frames"), frames)
-        roots = _parse_roots(path, sections.get("roots"), _line(root))
+        roots = _parse_roots(path, sections.get("roots"), node_line(root))
         senses = parse_senses(path, sections.get("senses"))
         background = parse_background(path, sections.get("background"))
         return cls(
@@ -364,10 +370,6 @@ class Framing:
             senses,
             background,
         )
-
-
-def _line(node: yaml.Node | None) -> int | None:
-    return node.start_mark.line + 1 if node is not None else None
 
 
 def _parse_light_verbs(path: Path, node: yaml.Node | None, line: int | None) -> frozenset[str]:
@@ -391,10 +393,10 @@ def _parse_modal_frames(
     if node is None:
         return modal
     if not isinstance(node, yaml.MappingNode):
-        raise DictionaryError(path, _line(node), "'modal_frames' must be a mapping")
+        raise DictionaryError(path, node_line(node), "'modal_frames' must be a mapping")
     for word, frame in node.value:
         if frame.value not in frames:
-            raise DictionaryError(path, _line(frame), f"unknown frame {frame.value!r}")
+            raise DictionaryError(path, node_line(frame), f"unknown frame {frame.value!r}")
         modal[str(word.value).lower()] = str(frame.value)
     return modal
 
@@ -402,39 +404,41 @@ def _parse_modal_frames(
 def _parse_roots(path: Path, node: yaml.Node | None, line: int | None) -> RootPolicies:
     names = [f.name for f in fields(RootPolicies)]
     if not isinstance(node, yaml.MappingNode):
-        where = _line(node) if node is not None else line
+        where = node_line(node) if node is not None else line
         raise DictionaryError(path, where, "'roots' must map rule names to lists of root codes")
     found: dict[str, frozenset[str]] = {}
     for key, value in node.value:
         if key.value not in names:
             expected = ", ".join(names)
             raise DictionaryError(
-                path, _line(key), f"unknown root rule {key.value!r} (expected {expected})"
+                path, node_line(key), f"unknown root rule {key.value!r} (expected {expected})"
             )
         codes = [n.value for n in getattr(value, "value", ()) if isinstance(n, yaml.ScalarNode)]
         if not isinstance(value, yaml.SequenceNode) or not set(codes) <= ROOT_CODES:
             raise DictionaryError(
-                path, _line(value), f"'{key.value}' must list two-digit CAMEO roots (01-20)"
+                path, node_line(value), f"'{key.value}' must list two-digit CAMEO roots (01-20)"
             )
         found[key.value] = frozenset(codes)
     missing = [name for name in names if name not in found]
     if missing:
-        raise DictionaryError(path, _line(node), f"'roots' lacks {', '.join(missing)}")
+        raise DictionaryError(path, node_line(node), f"'roots' lacks {', '.join(missing)}")
     return RootPolicies(**found)
 
 
 def _parse_frame(path: Path, key: yaml.Node, node: yaml.Node, codebook: Codebook | None) -> Frame:
     if not isinstance(node, yaml.MappingNode):
-        raise DictionaryError(path, _line(key), f"frame {key.value!r} must be a mapping")
+        raise DictionaryError(path, node_line(key), f"frame {key.value!r} must be a mapping")
     parts = {k.value: v for k, v in node.value}
     unknown = set(parts) - FRAME_FIELDS
     if unknown:
-        raise DictionaryError(path, _line(key), f"unknown field(s): {', '.join(sorted(unknown))}")
+        raise DictionaryError(
+            path, node_line(key), f"unknown field(s): {', '.join(sorted(unknown))}"
+        )
     target = _frame_target(path, key, parts.get("target"))
     rows = _frame_rows(path, key, parts.get("codes"), codebook)
     known = frozenset(c.code for c in codebook) if codebook is not None else None
     return Frame(
-        str(key.value), tuple(rows), target, f"{path.name}:{_line(key)} {key.value}", known
+        str(key.value), tuple(rows), target, f"{path.name}:{node_line(key)} {key.value}", known
     )
 
 
@@ -446,7 +450,7 @@ def _frame_target(path: Path, key: yaml.Node, node: yaml.Node | None) -> tuple[s
     if not target or not set(target) <= FRAME_TARGETS:
         raise DictionaryError(
             path,
-            _line(node or key),
+            node_line(node or key),
             f"'target' must list {', '.join(sorted(FRAME_TARGETS))}",
         )
     return target
@@ -457,18 +461,20 @@ def _frame_rows(
 ) -> list[tuple[str, str]]:
     """A frame's (prefix, code) rows, longest prefix first."""
     if not isinstance(node, yaml.MappingNode):
-        raise DictionaryError(path, _line(key), "'codes' must map code prefixes to codes")
+        raise DictionaryError(path, node_line(key), "'codes' must map code prefixes to codes")
     rows: list[tuple[str, str]] = []
     for prefix_node, code_node in node.value:
         prefix, code = str(prefix_node.value), str(code_node.value)
         if prefix and not prefix.isdigit() or not (CAMEO_CODE.match(code) or code == KEEP_CODE):
             raise DictionaryError(
-                path, _line(prefix_node), f'expected "PREFIX": "CODE", not {prefix!r}: {code!r}'
+                path, node_line(prefix_node), f'expected "PREFIX": "CODE", not {prefix!r}: {code!r}'
             )
         if codebook is not None and code != KEEP_CODE and code not in codebook:
-            raise DictionaryError(path, _line(code_node), f"code {code!r} is not in the codebook")
+            raise DictionaryError(
+                path, node_line(code_node), f"code {code!r} is not in the codebook"
+            )
         rows.append((prefix, code))
     if "" not in dict(rows):
-        raise DictionaryError(path, _line(key), 'a frame needs a default "" row')
+        raise DictionaryError(path, node_line(key), 'a frame needs a default "" row')
     rows.sort(key=lambda row: -len(row[0]))
     return rows
