@@ -13,6 +13,32 @@ SEED = SHARED / "seed" / "000_6710d531d508fff3.txt"
 CORPUS = ROOT / "examples" / "corpus"
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's chromium (``make chromium``); the browser tests never download one."""
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the browser tests, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
 @pytest.fixture(scope="session")
 def pipeline():
     from newsevents import Pipeline

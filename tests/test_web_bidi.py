@@ -23,7 +23,8 @@ import pytest
 from newsevents import Store
 from newsevents.model import Article, Location
 from newsevents.web import create_app
-from tests.test_web_browser import CHROMIUM, CHROMIUM_ARGS, Session, serve
+from tests.conftest import CHROMIUM
+from tests.test_web_browser import Session, serve
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -143,16 +144,6 @@ def bidi_url(pipeline, tmp_path_factory) -> Iterator[str]:
     with serve(app) as url:
         yield url
     app.state.store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

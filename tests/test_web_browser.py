@@ -25,20 +25,8 @@ import uvicorn
 
 from newsevents import Store, ingest, read_inputs
 from newsevents.web import create_app
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CHROMIUM, CORPUS, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 DOCS_SCREENSHOTS = os.environ.get("NEWSEVENTS_SCREENSHOTS")
 VIEWPORT = {"width": 1280, "height": 900}
@@ -101,16 +89,6 @@ def base_url(pipeline, tmp_path_factory) -> Iterator[str]:
     with serve(app) as url:
         yield url
     app.state.store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Session:
