@@ -55,6 +55,18 @@ def pipeline_with_framed_acts():
 
 
 @pytest.fixture(scope="session")
+def corpus_db(pipeline, tmp_path_factory) -> Path:
+    """The example corpus ingested once into a store, for tests that only read it."""
+    from newsevents import Store, ingest, read_inputs
+
+    path = tmp_path_factory.mktemp("corpus") / "corpus.duckdb"
+    with Store(path) as store:
+        summary = ingest(read_inputs([CORPUS], debris=pipeline.debris), store, pipeline)
+    assert summary.coded == 21
+    return path
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.exists():
         pytest.skip("the seed article (../shared/seed) is not present")

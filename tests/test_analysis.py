@@ -18,7 +18,7 @@ import networkx
 import pytest
 from click.testing import CliRunner
 
-from newsevents import QueryError, Store, ingest, read_inputs
+from newsevents import QueryError, Store
 from newsevents.analysis.aggregates import (
     ROOTS,
     actor_network,
@@ -31,18 +31,8 @@ from newsevents.analysis.aggregates import (
     top_swings,
 )
 from newsevents.cli.main import cli
-from tests.conftest import CORPUS
 
 Row = dict[str, Any]
-
-
-@pytest.fixture(scope="module")
-def corpus_db(pipeline, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("analysis") / "corpus.duckdb"
-    with Store(path) as store:
-        summary = ingest(read_inputs([CORPUS], debris=pipeline.debris), store, pipeline)
-    assert summary.coded == 21
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -18,21 +18,12 @@ import pyarrow.parquet
 import pytest
 from click.testing import CliRunner
 
-from newsevents import QueryError, Store, StoreError, export_events, ingest, read_inputs
+from newsevents import QueryError, Store, StoreError, export_events
 from newsevents.analysis import export as export_module
 from newsevents.analysis.export import FORMATS, GDELT_COLUMNS, countries_table, gdelt_expressions
 from newsevents.cli.main import cli
-from tests.conftest import CORPUS
 
 Row = dict[str, Any]
-
-
-@pytest.fixture(scope="module")
-def corpus_db(pipeline, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "corpus.duckdb"
-    with Store(path) as store:
-        ingest(read_inputs([CORPUS], debris=pipeline.debris), store, pipeline)
-    return path
 
 
 @pytest.fixture(scope="module")

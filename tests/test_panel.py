@@ -21,19 +21,10 @@ from newsevents import QueryError, Store, ingest, read_inputs
 from newsevents.analysis.export import CSV_DTYPES, GDELT_COLUMNS, export_events
 from newsevents.analysis.panel import ROOT_COLUMNS, panel
 from newsevents.cli.main import cli
-from tests.conftest import CORPUS
 
 Row = dict[str, Any]
 MEASURES = ("events", "q1", "q2", "q3", "q4", *ROOT_COLUMNS, "goldstein_sum", "goldstein_mean")
 FINEST = {"day": ("day",), "month": ("day", "month"), "year": ("day", "month", "year")}
-
-
-@pytest.fixture(scope="module")
-def corpus_db(pipeline, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("panel") / "corpus.duckdb"
-    with Store(path) as store:
-        ingest(read_inputs([CORPUS], debris=pipeline.debris), store, pipeline)
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -13,14 +13,6 @@ from newsevents.model import ReadError
 from tests.conftest import CORPUS
 
 
-@pytest.fixture(scope="module")
-def corpus_db(pipeline, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("store") / "corpus.duckdb"
-    with Store(path) as store:
-        ingest(read_inputs([CORPUS], debris=pipeline.debris), store, pipeline)
-    return path
-
-
 def table_rows(path: Path, table: str) -> list[tuple]:
     con = duckdb.connect(str(path), read_only=True)
     try:
